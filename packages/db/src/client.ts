@@ -1,0 +1,72 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { lockDataDirectory } from './data-dir-lock';
+import { PrismaClient } from './generated/prisma/client';
+import { applyPendingMigrations } from './migrations/migrator';
+
+/**
+ * Where the data lives. PostgreSQL when a URL is given (production, and several servers sharing one
+ * database); otherwise embedded PGlite in a directory, or in memory for tests.
+ */
+export type DatabaseTarget =
+  | { kind: 'postgres'; url: string }
+  | { kind: 'pglite'; dataDir: string }
+  | { kind: 'memory' };
+
+export const DEFAULT_DATA_DIR = './.matchloop/data';
+
+export interface Database {
+  readonly prisma: PrismaClient;
+  readonly target: DatabaseTarget;
+  /** Applies committed migrations that this database has not seen yet; returns their names. */
+  migrate(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+/** Reads the target from the environment: DATABASE_URL wins, else MATCHLOOP_DATA_DIR, else the default. */
+export function targetFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseTarget {
+  if (env.DATABASE_URL) return { kind: 'postgres', url: env.DATABASE_URL };
+  return { kind: 'pglite', dataDir: env.MATCHLOOP_DATA_DIR || DEFAULT_DATA_DIR };
+}
+
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  const { adapter, release } = await connect(target);
+  const prisma = new PrismaClient({ adapter });
+  return {
+    prisma,
+    target,
+    migrate: () => applyPendingMigrations(adapter),
+    async close() {
+      await prisma.$disconnect();
+      await release();
+    },
+  };
+}
+
+async function connect(
+  target: DatabaseTarget,
+): Promise<{ adapter: SqlMigrationAwareDriverAdapterFactory; release: () => Promise<void> }> {
+  if (target.kind === 'postgres') {
+    return { adapter: new PrismaPg({ connectionString: target.url }), release: async () => {} };
+  }
+  if (target.kind === 'memory') {
+    const pglite = new PGlite();
+    return { adapter: new PrismaPGlite(pglite), release: () => pglite.close() };
+  }
+  await mkdir(target.dataDir, { recursive: true });
+  const unlock = await lockDataDirectory(target.dataDir);
+  const pglite = await PGlite.create(target.dataDir).catch(async (error: unknown) => {
+    await unlock();
+    throw error;
+  });
+  return {
+    adapter: new PrismaPGlite(pglite),
+    async release() {
+      await pglite.close();
+      await unlock();
+    },
+  };
+}

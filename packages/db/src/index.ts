@@ -1,0 +1,9 @@
+export { type Database, type DatabaseTarget, DEFAULT_DATA_DIR, openDatabase, targetFromEnv } from './client';
+export { DataDirectoryInUseError } from './data-dir-lock';
+export type { PrismaClient } from './generated/prisma/client';
+export * from './repositories/analytics';
+export * from './repositories/api-keys';
+export * from './repositories/choices';
+export * from './repositories/interactions';
+export { isUniqueViolation } from './repositories/prisma-errors';
+export * from './repositories/sessions';
