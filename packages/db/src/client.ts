@@ -27,9 +27,19 @@ export interface Database {
 }
 
 /** Reads the target from the environment: DATABASE_URL wins, else MATCHLOOP_DATA_DIR, else the default. */
-export function targetFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseTarget {
+export function targetFromEnv(env: {
+  DATABASE_URL?: string | undefined;
+  MATCHLOOP_DATA_DIR?: string | undefined;
+}): DatabaseTarget {
   if (env.DATABASE_URL) return { kind: 'postgres', url: env.DATABASE_URL };
   return { kind: 'pglite', dataDir: env.MATCHLOOP_DATA_DIR || DEFAULT_DATA_DIR };
+}
+
+/** Where the data lives, in words for logs and messages. The URL is left out: it may carry a password. */
+export function describeTarget(target: DatabaseTarget): string {
+  if (target.kind === 'postgres') return 'PostgreSQL (DATABASE_URL)';
+  if (target.kind === 'pglite') return `embedded PGlite in ${target.dataDir}`;
+  return 'in-memory PGlite (nothing is kept)';
 }
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {

@@ -1,8 +1,16 @@
-export { type Database, type DatabaseTarget, DEFAULT_DATA_DIR, openDatabase, targetFromEnv } from './client';
+export {
+  type Database,
+  type DatabaseTarget,
+  DEFAULT_DATA_DIR,
+  describeTarget,
+  openDatabase,
+  targetFromEnv,
+} from './client';
 export { DataDirectoryInUseError } from './data-dir-lock';
-export type { PrismaClient } from './generated/prisma/client';
+export type { Prisma, PrismaClient } from './generated/prisma/client';
 export * from './repositories/analytics';
 export * from './repositories/api-keys';
+export * from './repositories/choice-log';
 export * from './repositories/choices';
 export * from './repositories/interactions';
 export { isUniqueViolation } from './repositories/prisma-errors';

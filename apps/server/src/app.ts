@@ -1,0 +1,56 @@
+import { openServices } from '@matchloop/api';
+import { type DatabaseTarget, openDatabase } from '@matchloop/db';
+import { createHttpServer } from './http/server';
+import type { Logger } from './logger';
+import { VERSION } from './version';
+
+export interface MatchloopOptions {
+  database: DatabaseTarget;
+  port: number;
+  host: string;
+  logger: Logger;
+  /** Created as an admin key at start if no key with this secret exists yet. */
+  bootstrapAdminKey?: string | undefined;
+}
+
+export interface RunningMatchloop {
+  /** Where it listens, e.g. http://127.0.0.1:3000 */
+  readonly url: string;
+  readonly http: Awaited<ReturnType<typeof createHttpServer>>;
+  close(): Promise<void>;
+}
+
+/** Opens the database, brings its schema up to date, and serves HTTP until closed. */
+export async function startMatchloop(options: MatchloopOptions): Promise<RunningMatchloop> {
+  const { logger } = options;
+  const database = await openDatabase(options.database);
+  try {
+    const applied = await database.migrate();
+    if (applied.length > 0) logger.info({ migrations: applied }, 'database schema updated');
+    const services = await openServices(database, { version: VERSION });
+    if (options.bootstrapAdminKey) {
+      const created = await services.apiKeys.ensure({
+        secret: options.bootstrapAdminKey,
+        name: 'bootstrap admin',
+        scopes: ['admin'],
+      });
+      if (created) logger.info('bootstrap admin key created from MATCHLOOP_BOOTSTRAP_ADMIN_KEY');
+    }
+    const http = await createHttpServer({ services, logger });
+    await http.listen({ port: options.port, host: options.host });
+    const address = http.server.address();
+    const port = typeof address === 'object' && address ? address.port : options.port;
+    const shownHost = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
+    return {
+      url: `http://${shownHost}:${port}`,
+      http,
+      async close() {
+        await http.close();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}

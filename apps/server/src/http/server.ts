@@ -1,0 +1,69 @@
+import {
+  type AppRouter,
+  appRouter,
+  type Context,
+  createContextFactory,
+  openApiDocument,
+  type Services,
+} from '@matchloop/api';
+import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
+import Fastify from 'fastify';
+import { fastifyTRPCOpenApiPlugin } from 'trpc-to-openapi';
+import type { Logger } from '../logger';
+import { VERSION } from '../version';
+
+export interface HttpServerOptions {
+  services: Services;
+  logger: Logger;
+}
+
+/**
+ * The HTTP face of Matchloop: tRPC at /trpc for the SDK, the same procedures as plain JSON REST at the
+ * product's paths, the OpenAPI document describing them, and /health for load balancers.
+ */
+export async function createHttpServer({ services, logger }: HttpServerOptions) {
+  const app = Fastify({
+    loggerInstance: logger,
+    // Batched tRPC GETs put every procedure name in the path.
+    routerOptions: { maxParamLength: 5000 },
+  });
+  const createContext = createContextFactory(services);
+  const contextFromRequest = ({
+    req,
+  }: {
+    req: { headers: Record<string, string | string[] | undefined> };
+  }): Context => {
+    const header = req.headers.authorization;
+    return createContext({ authorization: Array.isArray(header) ? header[0] : header });
+  };
+
+  await app.register(fastifyTRPCPlugin, {
+    prefix: '/trpc',
+    trpcOptions: {
+      router: appRouter,
+      createContext: contextFromRequest,
+      onError({ error, path }) {
+        if (error.code === 'INTERNAL_SERVER_ERROR')
+          logger.error({ err: error.cause ?? error, path }, 'procedure failed');
+      },
+    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+  });
+  await app.register(fastifyTRPCOpenApiPlugin, {
+    router: appRouter,
+    createContext: contextFromRequest,
+    onError({ error, path }: { error: { code: string; cause?: unknown }; path?: string }) {
+      if (error.code === 'INTERNAL_SERVER_ERROR')
+        logger.error({ err: error.cause ?? error, path }, 'REST call failed');
+    },
+  });
+
+  app.get('/openapi.json', (request) => openApiDocument(`${request.protocol}://${request.host}`, VERSION));
+  app.get('/health', async (_request, reply) => {
+    try {
+      return await services.feedback.health();
+    } catch {
+      return reply.code(503).send({ status: 'unavailable' });
+    }
+  });
+  return app;
+}

@@ -1,0 +1,2 @@
+export { type MatchloopOptions, type RunningMatchloop, startMatchloop } from './app';
+export { createLogger, type Logger } from './logger';

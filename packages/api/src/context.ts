@@ -1,0 +1,19 @@
+import type { ApiKeyScope } from '@matchloop/schemas';
+import type { Services } from './services';
+
+/** The caller, once their API key has been checked. */
+export interface Principal {
+  readonly keyId: string;
+  readonly name: string;
+  readonly scopes: readonly ApiKeyScope[];
+}
+
+export interface Context {
+  readonly services: Services;
+  /** The raw `Authorization` header; checked only by procedures that need a key. */
+  readonly authorization: string | undefined;
+}
+
+export function createContextFactory(services: Services) {
+  return ({ authorization }: { authorization: string | undefined }): Context => ({ services, authorization });
+}

@@ -1,0 +1,5 @@
+export { type Context, createContextFactory, type Principal } from './context';
+export { openApiDocument } from './openapi';
+export { type AppRouter, appRouter, createCaller } from './root';
+export { type CreatedApiKey, openServices, type ServiceOptions, type Services } from './services';
+export { apiKeyService } from './services/api-keys';

@@ -1,0 +1,103 @@
+import {
+  analyticsInputSchema,
+  analyticsOutputSchema,
+  healthOutputSchema,
+  recordChoiceInputSchema,
+  recordChoiceOutputSchema,
+  recordInteractionInputSchema,
+  recordInteractionOutputSchema,
+  startSessionInputSchema,
+  startSessionOutputSchema,
+  weightsInputSchema,
+  weightsOutputSchema,
+} from '@matchloop/schemas';
+import { z } from 'zod';
+import { publicProcedure, router, scopedProcedure } from '../trpc';
+
+const TAGS = ['feedback-learning'];
+
+/** The endpoints of the product brief; each is mirrored as plain JSON REST at the same path. */
+export const feedbackLearningRouter = router({
+  startSession: scopedProcedure('ingest')
+    .meta({
+      openapi: {
+        method: 'POST',
+        path: '/feedback-learning/start-session',
+        tags: TAGS,
+        summary: 'Open a recommendation session and rank its candidates with the served weights',
+        protect: true,
+      },
+    })
+    .input(startSessionInputSchema)
+    .output(startSessionOutputSchema)
+    .mutation(({ ctx, input }) => ctx.services.feedback.startSession(input)),
+
+  recordChoice: scopedProcedure('ingest')
+    .meta({
+      openapi: {
+        method: 'POST',
+        path: '/feedback-learning/record-choice',
+        tags: TAGS,
+        summary: 'Record what the customer finally chose, or that they chose none',
+        protect: true,
+      },
+    })
+    .input(recordChoiceInputSchema)
+    .output(recordChoiceOutputSchema)
+    .mutation(({ ctx, input }) => ctx.services.feedback.recordChoice(input)),
+
+  recordInteraction: scopedProcedure('ingest')
+    .meta({
+      openapi: {
+        method: 'POST',
+        path: '/feedback-learning/record-interaction',
+        tags: TAGS,
+        summary: 'Record what the customer did with one recommendation',
+        protect: true,
+      },
+    })
+    .input(recordInteractionInputSchema)
+    .output(recordInteractionOutputSchema)
+    .mutation(({ ctx, input }) => ctx.services.feedback.recordInteraction(input)),
+
+  analytics: scopedProcedure('admin')
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/feedback-learning/analytics',
+        tags: TAGS,
+        summary: 'Conversion, chosen rank, satisfaction and decision time, by segment and by complexity',
+        protect: true,
+      },
+    })
+    .input(analyticsInputSchema)
+    .output(analyticsOutputSchema)
+    .query(({ ctx, input }) => ctx.services.feedback.analytics(input)),
+
+  weights: scopedProcedure('read')
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/feedback-learning/weights',
+        tags: TAGS,
+        summary: 'The weights the matching engine should rank a segment with',
+        protect: true,
+      },
+    })
+    .input(weightsInputSchema)
+    .output(weightsOutputSchema)
+    .query(({ ctx, input }) => ctx.services.feedback.weights(input)),
+
+  health: publicProcedure
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/feedback-learning/health',
+        tags: TAGS,
+        summary: 'Liveness and a real database round trip, for load balancers (no key needed)',
+      },
+    })
+    .input(z.void())
+    .output(healthOutputSchema)
+    .query(({ ctx }) => ctx.services.feedback.health()),
+});

@@ -1,0 +1,94 @@
+import {
+  findChoice,
+  findSession,
+  insertChoice,
+  isUniqueViolation,
+  lockChoiceLog,
+  type StoredChoice,
+  type StoredSession,
+  setSessionStatus,
+} from '@matchloop/db';
+import type { RecordChoiceInput, RecordChoiceOutput } from '@matchloop/schemas';
+import { TRPCError } from '@trpc/server';
+import type { ServiceDependencies } from '.';
+import { idReusedForDifferentRequest, sessionNotFound } from './errors';
+import { requestFingerprint } from './fingerprint';
+
+/**
+ * Logs the session's outcome and folds it into the learner in one transaction, under the choice log's
+ * lock, so that concurrent choices on any number of servers are learned from one at a time, in log order.
+ */
+export async function recordChoice(
+  deps: ServiceDependencies,
+  input: RecordChoiceInput,
+): Promise<RecordChoiceOutput> {
+  const { prisma } = deps.database;
+  const session = await findSession(prisma, input.sessionId);
+  if (!session) throw sessionNotFound(input.sessionId);
+  const chosenRank = rankOfChoice(session, input.chosenManufacturerId);
+  const requestHash = requestFingerprint(input);
+
+  const earlier = await findChoice(prisma, session.id);
+  if (earlier) return replayed(session, earlier, requestHash);
+
+  try {
+    const choice = await prisma.$transaction(async (tx) => {
+      await lockChoiceLog(tx);
+      await deps.learning.catchUp(tx);
+      const logged = { ...input, importantFactors: input.importantFactors ?? [], session };
+      return deps.learning.append(logged, async (learned) => {
+        await setSessionStatus(tx, session.id, chosenRank === null ? 'none_chosen' : 'chosen');
+        return insertChoice(tx, {
+          ...input,
+          chosenRank,
+          learnedWeightsVersion: learned.version,
+          learnedSampleSize: learned.sampleSize,
+          learnedConfidence: learned.confidence,
+          requestHash,
+        });
+      });
+    });
+    return toOutput(session, choice);
+  } catch (error) {
+    // A concurrent retry of the same choice got there first: answer as it did.
+    if (!isUniqueViolation(error)) throw error;
+    const winner = await findChoice(prisma, session.id);
+    if (!winner) throw error;
+    return replayed(session, winner, requestHash);
+  }
+}
+
+/** The presented rank of the chosen manufacturer; null when the customer chose none. */
+function rankOfChoice(session: StoredSession, manufacturerId: string | null): number | null {
+  if (manufacturerId === null) return null;
+  const shown = session.recommendations.find(
+    (recommendation) => recommendation.manufacturerId === manufacturerId,
+  );
+  if (!shown) {
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: `Manufacturer ${manufacturerId} was not shown in session ${session.id}`,
+    });
+  }
+  return shown.rank;
+}
+
+function replayed(session: StoredSession, choice: StoredChoice, requestHash: string): RecordChoiceOutput {
+  if (choice.requestHash !== requestHash)
+    throw idReusedForDifferentRequest('A choice for session', session.id);
+  return toOutput(session, choice);
+}
+
+function toOutput(session: StoredSession, choice: StoredChoice): RecordChoiceOutput {
+  return {
+    sessionId: session.id,
+    chosenManufacturerId: choice.chosenManufacturerId,
+    chosenRank: choice.chosenRank,
+    learning: {
+      segment: session.segment,
+      weightsVersion: choice.learnedWeightsVersion,
+      sampleSize: choice.learnedSampleSize,
+      confidence: choice.learnedConfidence,
+    },
+  };
+}

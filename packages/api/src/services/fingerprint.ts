@@ -1,0 +1,12 @@
+import { createHash } from 'node:crypto';
+import { stringify } from 'safe-stable-stringify';
+
+/**
+ * A stable digest of a write request. A retry carries the same digest and gets the first result back;
+ * a different request that reuses the same client id does not, and is refused.
+ */
+export function requestFingerprint(request: unknown): string {
+  return createHash('sha256')
+    .update(stringify(request) ?? '')
+    .digest('hex');
+}

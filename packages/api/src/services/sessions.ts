@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import {
+  findSession,
+  insertSession,
+  isUniqueViolation,
+  type NewRecommendation,
+  type StoredSession,
+} from '@matchloop/db';
+import { explain, rankCandidates, scoreCandidate, segmentByRules } from '@matchloop/learning';
+import type { FactorScores, StartSessionOutput, StartSessionRequest } from '@matchloop/schemas';
+import type { ServiceDependencies } from '.';
+import { idReusedForDifferentRequest } from './errors';
+import { requestFingerprint } from './fingerprint';
+import { servedWeights } from './weights';
+
+export async function startSession(
+  deps: ServiceDependencies,
+  request: StartSessionRequest,
+): Promise<StartSessionOutput> {
+  const { sessionId: requestedId, ...content } = request;
+  const requestHash = requestFingerprint(content);
+  if (requestedId) {
+    const earlier = await findSession(deps.database.prisma, requestedId);
+    if (earlier) return replayed(earlier, requestHash);
+  }
+
+  const segment = segmentByRules(request.preferences);
+  const weights = await servedWeights(deps, segment);
+  const ranked =
+    request.order === 'ranked'
+      ? rankCandidates(request.candidates, weights.values)
+      : request.candidates.map((candidate, index) => ({
+          candidate,
+          rank: index + 1,
+          score: scoreCandidate(candidate.factors, weights.values),
+        }));
+  const probabilities = deps.learning.predict(
+    segment,
+    ranked.map(({ candidate }) => candidate.factors),
+  );
+  const recommendations: NewRecommendation[] = ranked.map(({ candidate, rank, score }, position) => ({
+    ...candidate,
+    rank,
+    score,
+    predictedChoiceProbability: probabilities[position] ?? 0,
+    explanation: explain(candidate.factors, weights.values, { rank, segment }),
+  }));
+
+  const sessionId = requestedId ?? randomUUID();
+  try {
+    const stored = await insertSession(deps.database.prisma, {
+      id: sessionId,
+      request,
+      requestHash,
+      segment,
+      segmentSource: 'rules',
+      weights,
+      recommendations,
+    });
+    return toOutput(stored);
+  } catch (error) {
+    // A concurrent retry of the same request got there first: answer as it did.
+    if (!isUniqueViolation(error)) throw error;
+    const winner = await findSession(deps.database.prisma, sessionId);
+    if (!winner) throw error;
+    return replayed(winner, requestHash);
+  }
+}
+
+function replayed(session: StoredSession, requestHash: string): StartSessionOutput {
+  if (session.requestHash !== requestHash) throw idReusedForDifferentRequest('Session', session.id);
+  return toOutput(session);
+}
+
+function toOutput(session: StoredSession): StartSessionOutput {
+  return {
+    sessionId: session.id,
+    segment: session.segment,
+    segmentSource: session.segmentSource,
+    weights: {
+      version: session.weightsVersion,
+      source: session.weightsSource,
+      confidence: session.weightsConfidence,
+      values: session.weights as FactorScores,
+    },
+    recommendations: session.recommendations.map((recommendation) => ({
+      manufacturerId: recommendation.manufacturerId,
+      rank: recommendation.rank,
+      score: recommendation.score,
+      predictedChoiceProbability: recommendation.predictedChoiceProbability,
+      explanation: recommendation.explanation as StartSessionOutput['recommendations'][number]['explanation'],
+    })),
+  };
+}

@@ -1,0 +1,15 @@
+import type { Segment, WeightsOutput } from '@matchloop/schemas';
+import type { ServiceDependencies } from '.';
+
+/**
+ * The weights the matching engine should rank a segment's customers with: the segment's documented
+ * defaults until enough choices are learned from, then learned weights blended in by confidence.
+ */
+export async function servedWeights(
+  { database, learning }: ServiceDependencies,
+  segment: Segment,
+): Promise<WeightsOutput> {
+  await learning.catchUp(database.prisma);
+  const { version, source, confidence, sampleSize, values, defaults } = learning.serve(segment);
+  return { segment, version, source, confidence, sampleSize, values, defaults };
+}

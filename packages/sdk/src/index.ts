@@ -1,0 +1,42 @@
+import type { AppRouter } from '@matchloop/api';
+import { transformer } from '@matchloop/schemas/transformer';
+import { createTRPCClient, httpBatchLink, type TRPCClient } from '@trpc/client';
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+
+export type { AppRouter };
+export type MatchloopInputs = inferRouterInputs<AppRouter>;
+export type MatchloopOutputs = inferRouterOutputs<AppRouter>;
+export type MatchloopClient = TRPCClient<AppRouter>;
+export { TRPCClientError as MatchloopError } from '@trpc/client';
+
+export interface MatchloopClientOptions {
+  /** The server's base URL, e.g. `https://matchloop.example.com`; the client talks to `<url>/trpc`. */
+  url: string;
+  /** An API key. `ingest` is enough for the frontend; the matching service also needs `read`. */
+  apiKey?: string;
+  /** A fetch implementation, for runtimes without a global one or to add tracing. */
+  fetch?: typeof globalThis.fetch;
+}
+
+/**
+ * A client typed end to end against the Matchloop API. Calls made in the same tick travel in one
+ * HTTP request.
+ *
+ * ```ts
+ * const matchloop = createMatchloopClient({ url: 'http://localhost:3000', apiKey });
+ * const session = await matchloop.feedbackLearning.startSession.mutate({ customerId, candidates });
+ * ```
+ */
+export function createMatchloopClient(options: MatchloopClientOptions): MatchloopClient {
+  const authorization = options.apiKey ? `Bearer ${options.apiKey}` : undefined;
+  return createTRPCClient<AppRouter>({
+    links: [
+      httpBatchLink({
+        url: `${options.url.replace(/\/+$/, '')}/trpc`,
+        transformer,
+        headers: () => (authorization ? { authorization } : {}),
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+      }),
+    ],
+  });
+}
