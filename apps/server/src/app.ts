@@ -1,5 +1,5 @@
 import { openServices } from '@matchloop/api';
-import { type DatabaseTarget, openDatabase } from '@matchloop/db';
+import { type Database, type DatabaseTarget, openDatabase } from '@matchloop/db';
 import { createHttpServer } from './http/server';
 import type { Logger } from './logger';
 import { VERSION } from './version';
@@ -17,6 +17,7 @@ export interface RunningMatchloop {
   /** Where it listens, e.g. http://127.0.0.1:3000 */
   readonly url: string;
   readonly http: Awaited<ReturnType<typeof createHttpServer>>;
+  readonly database: Database;
   close(): Promise<void>;
 }
 
@@ -44,6 +45,7 @@ export async function startMatchloop(options: MatchloopOptions): Promise<Running
     return {
       url: `http://${shownHost}:${port}`,
       http,
+      database,
       async close() {
         await http.close();
         await database.close();

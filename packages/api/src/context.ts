@@ -1,5 +1,5 @@
 import type { ApiKeyScope } from '@matchloop/schemas';
-import type { Services } from './services';
+import type { Services } from './services/contract';
 
 /** The caller, once their API key has been checked. */
 export interface Principal {

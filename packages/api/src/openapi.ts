@@ -1,7 +1,7 @@
-import { generateOpenApiDocument } from 'trpc-to-openapi';
+import { generateOpenApiDocument, type OpenAPIObject } from 'trpc-to-openapi';
 import { appRouter } from './root';
 
-export function openApiDocument(baseUrl: string, version: string) {
+export function openApiDocument(baseUrl: string, version: string): OpenAPIObject {
   return generateOpenApiDocument(appRouter, {
     title: 'Matchloop',
     description:

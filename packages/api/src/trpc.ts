@@ -1,19 +1,40 @@
-import type { ApiKeyScope } from '@matchloop/schemas';
+import type { ApiKeyScope, InputIssue } from '@matchloop/schemas';
 import { transformer } from '@matchloop/schemas/transformer';
 import { initTRPC, TRPCError } from '@trpc/server';
-import type { OpenApiMeta } from 'trpc-to-openapi';
 import { ZodError } from 'zod';
 import type { Context, Principal } from './context';
 
+/**
+ * Procedure metadata: where the REST mirror serves a procedure, in the shape trpc-to-openapi reads.
+ * Declared here rather than imported, so the router's published type depends on nothing but tRPC.
+ */
+export type Meta = {
+  openapi?: {
+    method: 'GET' | 'POST';
+    path: `/${string}`;
+    summary?: string;
+    tags?: string[];
+    /** Whether the route needs `Authorization: Bearer <key>`. */
+    protect?: boolean;
+  };
+};
+
 const t = initTRPC
   .context<Context>()
-  .meta<OpenApiMeta>()
+  .meta<Meta>()
   .create({
     transformer,
     // Error responses carry the zod issues of bad input and never a stack trace or internals.
     isDev: false,
     errorFormatter({ shape, error }) {
-      const zodIssues = error.cause instanceof ZodError ? error.cause.issues : undefined;
+      const zodIssues: InputIssue[] | undefined =
+        error.cause instanceof ZodError
+          ? error.cause.issues.map(({ code, path, message }) => ({
+              code,
+              path: path.map((key) => (typeof key === 'number' ? key : String(key))),
+              message,
+            }))
+          : undefined;
       return { ...shape, data: { ...shape.data, stack: undefined, zodIssues } };
     },
   });

@@ -6,3 +6,4 @@ export * from './health';
 export * from './interaction';
 export * from './session';
 export * from './weights';
+export * from './errors';

@@ -1,9 +1,34 @@
-import type { AppRouter } from '@matchloop/api';
+import type { AppRouter } from '@matchloop/api/router';
 import { transformer } from '@matchloop/schemas/transformer';
 import { createTRPCClient, httpBatchLink, type TRPCClient } from '@trpc/client';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 
 export type { AppRouter };
+export type {
+  AnalyticsInput,
+  AnalyticsOutput,
+  ApiKeyScope,
+  Candidate,
+  Complexity,
+  Explanation,
+  Factor,
+  FactorScores,
+  FactorWeights,
+  InputIssue,
+  InteractionType,
+  Preferences,
+  Recommendation,
+  RecordChoiceInput,
+  RecordChoiceOutput,
+  RecordInteractionInput,
+  RecordInteractionOutput,
+  Segment,
+  SegmentSource,
+  StartSessionInput,
+  StartSessionOutput,
+  WeightsOutput,
+  WeightsSource,
+} from '@matchloop/schemas';
 export type MatchloopInputs = inferRouterInputs<AppRouter>;
 export type MatchloopOutputs = inferRouterOutputs<AppRouter>;
 export type MatchloopClient = TRPCClient<AppRouter>;

@@ -3,7 +3,7 @@ import type { Database } from '@matchloop/db';
 import { findActiveApiKeyByHash, findApiKeyByHash, insertApiKey, isUniqueViolation } from '@matchloop/db';
 import type { ApiKeyScope } from '@matchloop/schemas';
 import type { Principal } from '../context';
-import type { CreatedApiKey, Services } from '.';
+import type { CreatedApiKey, Services } from './contract';
 
 const KEY_PREFIX = 'mlk_';
 const SHOWN_PREFIX_LENGTH = KEY_PREFIX.length + 8;

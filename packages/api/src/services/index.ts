@@ -1,57 +1,14 @@
 import type { Database } from '@matchloop/db';
 import { DEFAULT_LEARNING_CONFIG, type LearningConfig } from '@matchloop/learning';
-import type {
-  AnalyticsInput,
-  AnalyticsOutput,
-  ApiKeyScope,
-  HealthOutput,
-  RecordChoiceInput,
-  RecordChoiceOutput,
-  RecordInteractionInput,
-  RecordInteractionOutput,
-  StartSessionOutput,
-  StartSessionRequest,
-  WeightsInput,
-  WeightsOutput,
-} from '@matchloop/schemas';
-import type { Principal } from '../context';
 import { analytics } from './analytics';
 import { apiKeyService } from './api-keys';
+import type { Services } from './contract';
 import { recordChoice } from './choices';
 import { health } from './health';
 import { recordInteraction } from './interactions';
 import { Learning } from './learning';
 import { startSession } from './sessions';
 import { servedWeights } from './weights';
-
-/**
- * What the procedures can ask of the service. Declared in terms of the contract only, so the router's
- * type, which the SDK publishes, carries no storage types.
- */
-export interface Services {
-  readonly feedback: {
-    startSession(input: StartSessionRequest): Promise<StartSessionOutput>;
-    recordChoice(input: RecordChoiceInput): Promise<RecordChoiceOutput>;
-    recordInteraction(input: RecordInteractionInput): Promise<RecordInteractionOutput>;
-    analytics(input: AnalyticsInput): Promise<AnalyticsOutput>;
-    weights(input: WeightsInput): Promise<WeightsOutput>;
-    health(): Promise<HealthOutput>;
-  };
-  readonly apiKeys: {
-    authenticate(secret: string): Promise<Principal | null>;
-    create(input: { name: string; scopes: ApiKeyScope[] }): Promise<CreatedApiKey>;
-    /** Makes sure a key with this exact secret exists (for MATCHLOOP_BOOTSTRAP_ADMIN_KEY); true if it was created. */
-    ensure(input: { secret: string; name: string; scopes: ApiKeyScope[] }): Promise<boolean>;
-  };
-}
-
-export interface CreatedApiKey {
-  readonly id: string;
-  readonly name: string;
-  readonly scopes: readonly ApiKeyScope[];
-  /** The secret itself: shown once, never stored. */
-  readonly key: string;
-}
 
 export interface ServiceDependencies {
   readonly database: Database;
@@ -83,3 +40,5 @@ export async function openServices(database: Database, options: ServiceOptions):
     apiKeys: apiKeyService(database),
   };
 }
+
+export type { CreatedApiKey, Services } from './contract';

@@ -7,14 +7,14 @@ import {
   type LearnerState,
   type LearningConfig,
   predictChoice,
-  type ServedWeights,
+  type ServedSegmentWeights,
   serveWeights,
   toFactorVector,
 } from '@matchloop/learning';
 import type { Factor, FactorScores, Segment } from '@matchloop/schemas';
 
 /** Served weights, stamped with the learner version they came from. */
-export interface VersionedWeights extends ServedWeights {
+export interface VersionedWeights extends ServedSegmentWeights {
   /** Choices folded into the learner when these weights were served; 0 before the first choice. */
   readonly version: number;
 }

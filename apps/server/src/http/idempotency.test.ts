@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { testDatabaseKinds } from '@matchloop/db/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sessionRequest } from '../testing/fixtures';
+import { startTestServer, type TestServer } from '../testing/test-server';
+
+const RETRIES = 3;
+
+describe.each(testDatabaseKinds())('retried writes, on %s', (kind) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(kind);
+  });
+  afterAll(() => server?.close());
+
+  const count = {
+    sessions: (id: string) => server.matchloop.database.prisma.matchingFeedbackSession.count({ where: { id } }),
+    recommendations: (sessionId: string) =>
+      server.matchloop.database.prisma.matchingRecommendation.count({ where: { sessionId } }),
+    choices: (sessionId: string) => server.matchloop.database.prisma.customerChoice.count({ where: { sessionId } }),
+    interactions: (id: string) => server.matchloop.database.prisma.recommendationInteraction.count({ where: { id } }),
+  };
+
+  it('stores a session sent three times once, and answers each time as the first', async () => {
+    const matchloop = server.client();
+    const sessionId = randomUUID();
+    const responses = [];
+    for (let attempt = 0; attempt < RETRIES; attempt++) {
+      responses.push(await matchloop.feedbackLearning.startSession.mutate(sessionRequest({ sessionId })));
+    }
+    expect(responses[1]).toEqual(responses[0]);
+    expect(responses[2]).toEqual(responses[0]);
+    expect(await count.sessions(sessionId)).toBe(1);
+    expect(await count.recommendations(sessionId)).toBe(3);
+  });
+
+  it('stores concurrent retries of one session once', async () => {
+    const matchloop = server.client();
+    const sessionId = randomUUID();
+    const responses = await Promise.all(
+      Array.from({ length: RETRIES }, () => matchloop.feedbackLearning.startSession.mutate(sessionRequest({ sessionId }))),
+    );
+    for (const response of responses) expect(response).toEqual(responses[0]);
+    expect(await count.sessions(sessionId)).toBe(1);
+  });
+
+  it('stores a choice sent three times once, and learns from it once', async () => {
+    const matchloop = server.client();
+    const { sessionId, recommendations } = await matchloop.feedbackLearning.startSession.mutate(sessionRequest());
+    const choice = { sessionId, chosenManufacturerId: recommendations[0]?.manufacturerId ?? null, satisfaction: 5 };
+    const before = await matchloop.feedbackLearning.weights.query({ segment: 'price_sensitive' });
+    const responses = [];
+    for (let attempt = 0; attempt < RETRIES; attempt++) {
+      responses.push(await matchloop.feedbackLearning.recordChoice.mutate(choice));
+    }
+    expect(new Set(responses.map((response) => JSON.stringify(response))).size).toBe(1);
+    expect(await count.choices(sessionId)).toBe(1);
+    const after = await matchloop.feedbackLearning.weights.query({ segment: 'price_sensitive' });
+    expect(after.sampleSize - before.sampleSize).toBe(1);
+  });
+
+  it('stores an interaction sent three times once, through the SDK and through REST', async () => {
+    const matchloop = server.client();
+    const { sessionId, recommendations } = await matchloop.feedbackLearning.startSession.mutate(sessionRequest());
+    const interaction = {
+      eventId: randomUUID(),
+      sessionId,
+      manufacturerId: recommendations[0]?.manufacturerId ?? '',
+      interactionType: 'viewed' as const,
+      timeSpentSeconds: 12.5,
+    };
+    const viaSdk = await matchloop.feedbackLearning.recordInteraction.mutate(interaction);
+    expect(await matchloop.feedbackLearning.recordInteraction.mutate(interaction)).toEqual(viaSdk);
+    const viaRest = await fetch(`${server.url}/feedback-learning/record-interaction`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${server.adminKey}` },
+      body: JSON.stringify(interaction),
+    });
+    expect(viaRest.status).toBe(200);
+    expect(await viaRest.json()).toEqual({ ...viaSdk, recordedAt: viaSdk.recordedAt.toISOString() });
+    expect(await count.interactions(interaction.eventId)).toBe(1);
+  });
+
+  it('retries a REST session with the same id three times into one row', async () => {
+    const sessionId = randomUUID();
+    const bodies = [];
+    for (let attempt = 0; attempt < RETRIES; attempt++) {
+      const response = await fetch(`${server.url}/feedback-learning/start-session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${server.adminKey}` },
+        body: JSON.stringify(sessionRequest({ sessionId })),
+      });
+      expect(response.status).toBe(200);
+      bodies.push(await response.text());
+    }
+    expect(new Set(bodies).size).toBe(1);
+    expect(await count.sessions(sessionId)).toBe(1);
+  });
+});
