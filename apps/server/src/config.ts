@@ -12,12 +12,16 @@ const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema>;
 
+export class ConfigurationError extends Error {
+  override name = 'ConfigurationError';
+}
+
 /** Reads the environment once, failing with every problem named rather than at first use. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
-    throw new Error(`Invalid configuration:\n${problems.join('\n')}`);
+    throw new ConfigurationError(`invalid configuration:\n${problems.join('\n')}`);
   }
   return parsed.data;
 }

@@ -37,34 +37,55 @@ describe.each(testDatabaseKinds())('errors a client can make, on %s', (kind) => 
         matchloop.feedbackLearning.startSession.mutate({
           customerId: '',
           candidates: [
-            { manufacturerId: 'm1', factors: { cost: 2, quality: 0.5, speed: 0.5, proximity: 0.5, capability: 0.5, reliability: 0.5 } },
+            {
+              manufacturerId: 'm1',
+              factors: {
+                cost: 2,
+                quality: 0.5,
+                speed: 0.5,
+                proximity: 0.5,
+                capability: 0.5,
+                reliability: 0.5,
+              },
+            },
           ],
         }),
       );
       expect(result.status).toBe(400);
-      expect(result.issues.map((issue) => issue.path.join('.')).sort()).toEqual(['candidates.0.factors.cost', 'customerId']);
+      expect(result.issues.map((issue) => issue.path.join('.')).sort()).toEqual([
+        'candidates.0.factors.cost',
+        'customerId',
+      ]);
     });
 
     it('rejects a manufacturer listed twice in one session', async () => {
       const [first] = sessionRequest().candidates;
       if (!first) throw new Error('fixture has candidates');
       const result = await failure(
-        server.client(ingestKey).feedbackLearning.startSession.mutate(sessionRequest({ candidates: [first, first] })),
+        server
+          .client(ingestKey)
+          .feedbackLearning.startSession.mutate(sessionRequest({ candidates: [first, first] })),
       );
       expect(result.status).toBe(400);
       expect(result.issues[0]?.message).toMatch(/more than once/);
     });
 
     it('asks for a key (401), refuses an unknown one (401) and a missing scope (403)', async () => {
-      expect((await failure(server.client('').feedbackLearning.startSession.mutate(sessionRequest()))).status).toBe(401);
+      expect(
+        (await failure(server.client('').feedbackLearning.startSession.mutate(sessionRequest()))).status,
+      ).toBe(401);
       const unknown = server.client('mlk_not-a-real-key');
-      expect((await failure(unknown.feedbackLearning.startSession.mutate(sessionRequest()))).status).toBe(401);
+      expect((await failure(unknown.feedbackLearning.startSession.mutate(sessionRequest()))).status).toBe(
+        401,
+      );
 
       const ingest = server.client(ingestKey);
       const analytics = await failure(ingest.feedbackLearning.analytics.query({}));
       expect(analytics.status).toBe(403);
       expect(analytics.message).toMatch(/admin/);
-      expect((await failure(ingest.feedbackLearning.weights.query({ segment: 'balanced' }))).status).toBe(403);
+      expect((await failure(ingest.feedbackLearning.weights.query({ segment: 'balanced' }))).status).toBe(
+        403,
+      );
 
       const reader = server.client(await server.createKey(['read']));
       expect((await failure(reader.feedbackLearning.startSession.mutate(sessionRequest()))).status).toBe(403);
@@ -73,10 +94,16 @@ describe.each(testDatabaseKinds())('errors a client can make, on %s', (kind) => 
     it('answers 404 for a session that does not exist', async () => {
       const matchloop = server.client(ingestKey);
       const sessionId = randomUUID();
-      const choice = await failure(matchloop.feedbackLearning.recordChoice.mutate({ sessionId, chosenManufacturerId: null }));
+      const choice = await failure(
+        matchloop.feedbackLearning.recordChoice.mutate({ sessionId, chosenManufacturerId: null }),
+      );
       expect(choice.status).toBe(404);
       const interaction = await failure(
-        matchloop.feedbackLearning.recordInteraction.mutate({ sessionId, manufacturerId: 'm1', interactionType: 'viewed' }),
+        matchloop.feedbackLearning.recordInteraction.mutate({
+          sessionId,
+          manufacturerId: 'm1',
+          interactionType: 'viewed',
+        }),
       );
       expect(interaction.status).toBe(404);
     });
@@ -127,7 +154,9 @@ describe.each(testDatabaseKinds())('errors a client can make, on %s', (kind) => 
       const sessionId = randomUUID();
       await matchloop.feedbackLearning.startSession.mutate(sessionRequest({ sessionId }));
       const reuse = await failure(
-        matchloop.feedbackLearning.startSession.mutate(sessionRequest({ sessionId, customerId: 'someone-else' })),
+        matchloop.feedbackLearning.startSession.mutate(
+          sessionRequest({ sessionId, customerId: 'someone-else' }),
+        ),
       );
       expect(reuse.status).toBe(409);
     });
@@ -164,12 +193,22 @@ describe.each(testDatabaseKinds())('errors a client can make, on %s', (kind) => 
     it('answers 401, 403 and 404 like the SDK', async () => {
       const request = JSON.stringify({ sessionId: randomUUID(), chosenManufacturerId: null });
       expect((await post('/feedback-learning/record-choice', request)).status).toBe(401);
-      expect((await fetch(`${server.url}/feedback-learning/analytics`, { headers: { authorization: `Bearer ${ingestKey}` } })).status).toBe(403);
+      expect(
+        (
+          await fetch(`${server.url}/feedback-learning/analytics`, {
+            headers: { authorization: `Bearer ${ingestKey}` },
+          })
+        ).status,
+      ).toBe(403);
       expect((await post('/feedback-learning/record-choice', request, ingestKey)).status).toBe(404);
     });
 
     it('never leaks a stack trace', async () => {
-      const response = await post('/feedback-learning/start-session', JSON.stringify({ candidates: 'x' }), ingestKey);
+      const response = await post(
+        '/feedback-learning/start-session',
+        JSON.stringify({ candidates: 'x' }),
+        ingestKey,
+      );
       expect(response.status).toBe(400);
       expect(await response.text()).not.toMatch(/\bat .+\.(ts|js):\d+/);
     });

@@ -17,7 +17,11 @@ describe.each(testDatabaseKinds())('a customer’s session through the SDK, on %
     expect(session.segment).toBe('price_sensitive');
     expect(session.segmentSource).toBe('rules');
     expect(session.weights).toMatchObject({ version: 0, source: 'default', confidence: 0 });
-    expect(session.recommendations.map((r) => r.manufacturerId)).toEqual(['acme-cheap', 'precision-works', 'rapid-fab']);
+    expect(session.recommendations.map((r) => r.manufacturerId)).toEqual([
+      'acme-cheap',
+      'precision-works',
+      'rapid-fab',
+    ]);
     expect(session.recommendations.map((r) => r.rank)).toEqual([1, 2, 3]);
     const scores = session.recommendations.map((r) => r.score);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
@@ -25,7 +29,10 @@ describe.each(testDatabaseKinds())('a customer’s session through the SDK, on %
       expect(recommendation.predictedChoiceProbability).toBeGreaterThan(0);
       expect(recommendation.predictedChoiceProbability).toBeLessThan(1);
       expect(recommendation.explanation.summary).toMatch(new RegExp(`^Ranked #${recommendation.rank}`));
-      const contributions = Object.values(recommendation.explanation.contributions).reduce((a, b) => a + b, 0);
+      const contributions = Object.values(recommendation.explanation.contributions).reduce(
+        (a, b) => a + b,
+        0,
+      );
       expect(contributions).toBeCloseTo(recommendation.score, 12);
     }
     expect(session.recommendations[0]?.explanation.topFactors[0]).toBe('cost');
@@ -37,7 +44,9 @@ describe.each(testDatabaseKinds())('a customer’s session through the SDK, on %
     const session = await matchloop.feedbackLearning.startSession.mutate(
       sessionRequest({ candidates: reversed, order: 'as_given' }),
     );
-    expect(session.recommendations.map((r) => r.manufacturerId)).toEqual(reversed.map((c) => c.manufacturerId));
+    expect(session.recommendations.map((r) => r.manufacturerId)).toEqual(
+      reversed.map((c) => c.manufacturerId),
+    );
   });
 
   it('records interactions and the choice, and analytics reflects them', async () => {
@@ -81,7 +90,10 @@ describe.each(testDatabaseKinds())('a customer’s session through the SDK, on %
     expect(choice.learning.weightsVersion).toBeGreaterThan(0);
 
     const noneSession = await ingest.feedbackLearning.startSession.mutate(
-      sessionRequest({ customerId: 'customer-walks-away', preferences: { qualityRequirement: 0.95, budgetSensitivity: 0.8 } }),
+      sessionRequest({
+        customerId: 'customer-walks-away',
+        preferences: { qualityRequirement: 0.95, budgetSensitivity: 0.8 },
+      }),
     );
     const none = await ingest.feedbackLearning.recordChoice.mutate({
       sessionId: noneSession.sessionId,
@@ -105,8 +117,14 @@ describe.each(testDatabaseKinds())('a customer’s session through the SDK, on %
     expect(after.bySegment).toEqual([
       expect.objectContaining({ segment: 'quality_focused', sessions: 2, choices: 1, sampleSize: 2 }),
     ]);
-    expect(after.byComplexity.find((row) => row.complexity === 'complex')).toMatchObject({ sessions: 1, choices: 1 });
-    expect(after.byComplexity.find((row) => row.complexity === 'moderate')).toMatchObject({ sessions: 1, choices: 0 });
+    expect(after.byComplexity.find((row) => row.complexity === 'complex')).toMatchObject({
+      sessions: 1,
+      choices: 1,
+    });
+    expect(after.byComplexity.find((row) => row.complexity === 'moderate')).toMatchObject({
+      sessions: 1,
+      choices: 0,
+    });
   });
 
   it('narrows analytics to a time window, and reports an empty window as empty', async () => {

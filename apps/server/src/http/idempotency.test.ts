@@ -14,11 +14,14 @@ describe.each(testDatabaseKinds())('retried writes, on %s', (kind) => {
   afterAll(() => server?.close());
 
   const count = {
-    sessions: (id: string) => server.matchloop.database.prisma.matchingFeedbackSession.count({ where: { id } }),
+    sessions: (id: string) =>
+      server.matchloop.database.prisma.matchingFeedbackSession.count({ where: { id } }),
     recommendations: (sessionId: string) =>
       server.matchloop.database.prisma.matchingRecommendation.count({ where: { sessionId } }),
-    choices: (sessionId: string) => server.matchloop.database.prisma.customerChoice.count({ where: { sessionId } }),
-    interactions: (id: string) => server.matchloop.database.prisma.recommendationInteraction.count({ where: { id } }),
+    choices: (sessionId: string) =>
+      server.matchloop.database.prisma.customerChoice.count({ where: { sessionId } }),
+    interactions: (id: string) =>
+      server.matchloop.database.prisma.recommendationInteraction.count({ where: { id } }),
   };
 
   it('stores a session sent three times once, and answers each time as the first', async () => {
@@ -38,7 +41,9 @@ describe.each(testDatabaseKinds())('retried writes, on %s', (kind) => {
     const matchloop = server.client();
     const sessionId = randomUUID();
     const responses = await Promise.all(
-      Array.from({ length: RETRIES }, () => matchloop.feedbackLearning.startSession.mutate(sessionRequest({ sessionId }))),
+      Array.from({ length: RETRIES }, () =>
+        matchloop.feedbackLearning.startSession.mutate(sessionRequest({ sessionId })),
+      ),
     );
     for (const response of responses) expect(response).toEqual(responses[0]);
     expect(await count.sessions(sessionId)).toBe(1);
@@ -46,8 +51,14 @@ describe.each(testDatabaseKinds())('retried writes, on %s', (kind) => {
 
   it('stores a choice sent three times once, and learns from it once', async () => {
     const matchloop = server.client();
-    const { sessionId, recommendations } = await matchloop.feedbackLearning.startSession.mutate(sessionRequest());
-    const choice = { sessionId, chosenManufacturerId: recommendations[0]?.manufacturerId ?? null, satisfaction: 5 };
+    const { sessionId, recommendations } = await matchloop.feedbackLearning.startSession.mutate(
+      sessionRequest(),
+    );
+    const choice = {
+      sessionId,
+      chosenManufacturerId: recommendations[0]?.manufacturerId ?? null,
+      satisfaction: 5,
+    };
     const before = await matchloop.feedbackLearning.weights.query({ segment: 'price_sensitive' });
     const responses = [];
     for (let attempt = 0; attempt < RETRIES; attempt++) {
@@ -61,7 +72,9 @@ describe.each(testDatabaseKinds())('retried writes, on %s', (kind) => {
 
   it('stores an interaction sent three times once, through the SDK and through REST', async () => {
     const matchloop = server.client();
-    const { sessionId, recommendations } = await matchloop.feedbackLearning.startSession.mutate(sessionRequest());
+    const { sessionId, recommendations } = await matchloop.feedbackLearning.startSession.mutate(
+      sessionRequest(),
+    );
     const interaction = {
       eventId: randomUUID(),
       sessionId,

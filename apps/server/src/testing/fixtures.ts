@@ -1,7 +1,15 @@
 import type { Candidate, FactorScores, StartSessionInput } from '@matchloop/sdk';
 
 export function factors(overrides: Partial<FactorScores> = {}): FactorScores {
-  return { cost: 0.5, quality: 0.5, speed: 0.5, proximity: 0.5, capability: 0.5, reliability: 0.5, ...overrides };
+  return {
+    cost: 0.5,
+    quality: 0.5,
+    speed: 0.5,
+    proximity: 0.5,
+    capability: 0.5,
+    reliability: 0.5,
+    ...overrides,
+  };
 }
 
 /** Three manufacturers that clearly differ: a cheap one, a high-quality one and a fast one. */

@@ -42,7 +42,10 @@ export async function startTestServer(
     matchloop,
     client: (apiKey = adminKey) => createMatchloopClient({ url: matchloop.url, apiKey }),
     async createKey(scopes) {
-      const created = await apiKeyService(matchloop.database).create({ name: `test ${scopes.join('+')}`, scopes });
+      const created = await apiKeyService(matchloop.database).create({
+        name: `test ${scopes.join('+')}`,
+        scopes,
+      });
       return created.key;
     },
     async close() {
