@@ -18,7 +18,9 @@ export class ConfigurationError extends Error {
 
 /** Reads the environment once, failing with every problem named rather than at first use. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = configSchema.safeParse(env);
+  // An empty variable (`DATABASE_URL=` in an env file) means "not set", not "set to nothing".
+  const setVariables = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = configSchema.safeParse(setVariables);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigurationError(`invalid configuration:\n${problems.join('\n')}`);

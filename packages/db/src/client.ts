@@ -5,7 +5,7 @@ import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapt
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { lockDataDirectory } from './data-dir-lock';
 import { PrismaClient } from './generated/prisma/client';
-import { applyPendingMigrations } from './migrations/migrator';
+import { applyPendingMigrations, committedMigrationNames } from './migrations/migrator';
 
 /**
  * Where the data lives. PostgreSQL when a URL is given (production, and several servers sharing one
@@ -48,12 +48,27 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   return {
     prisma,
     target,
-    migrate: () => applyPendingMigrations(adapter),
+    async migrate() {
+      // Starting the schema engine costs seconds; on every start but the first there is nothing for it to do.
+      const applied = await appliedMigrationNames(prisma);
+      const committed = await committedMigrationNames();
+      if (committed.every((name) => applied.has(name))) return [];
+      return applyPendingMigrations(adapter);
+    },
     async close() {
       await prisma.$disconnect();
       await release();
     },
   };
+}
+
+async function appliedMigrationNames(prisma: PrismaClient): Promise<Set<string>> {
+  const [table] = await prisma.$queryRaw<{ exists: boolean }[]>`
+    SELECT to_regclass('_prisma_migrations') IS NOT NULL AS exists`;
+  if (!table?.exists) return new Set();
+  const rows = await prisma.$queryRaw<{ migration_name: string }[]>`
+    SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
+  return new Set(rows.map((row) => row.migration_name));
 }
 
 async function connect(

@@ -37,6 +37,12 @@ export async function readMigrationList(migrationsDir = MIGRATIONS_DIR): Promise
   };
 }
 
+/** The names of the committed migrations, oldest first. */
+export async function committedMigrationNames(migrationsDir = MIGRATIONS_DIR): Promise<string[]> {
+  const { migrationDirectories } = await readMigrationList(migrationsDir);
+  return migrationDirectories.map((directory) => directory.path);
+}
+
 /** Applies every committed migration the database has not seen yet; returns the names applied. */
 export async function applyPendingMigrations(adapterFactory: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
   const engine = await openSchemaEngine(await readFile(SCHEMA_PATH, 'utf8'), adapterFactory);

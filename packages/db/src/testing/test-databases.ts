@@ -30,7 +30,9 @@ export async function createTestDatabase(kind: TestDatabaseKind): Promise<TestDa
   return {
     target: { kind: 'postgres', url: url.toString() },
     async drop() {
-      await withAdminConnection(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      await withAdminConnection(serverUrl, (client) =>
+        client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+      );
     },
   };
 }
