@@ -1,5 +1,6 @@
 import { DataDirectoryInUseError } from '@matchloop/db';
 import { Command } from 'commander';
+import { evaluateCommand } from './commands/evaluate';
 import { keysCommand } from './commands/keys';
 import { migrateCommand } from './commands/migrate';
 import { serveCommand } from './commands/serve';
@@ -12,7 +13,8 @@ const program = new Command('matchloop')
   .showHelpAfterError()
   .addCommand(serveCommand, { isDefault: true })
   .addCommand(migrateCommand)
-  .addCommand(keysCommand);
+  .addCommand(keysCommand)
+  .addCommand(evaluateCommand);
 
 try {
   await program.parseAsync();

@@ -13,5 +13,6 @@ export * from './repositories/api-keys';
 export * from './repositories/choice-log';
 export * from './repositories/choices';
 export * from './repositories/interactions';
+export * from './repositories/learning-snapshots';
 export { isUniqueViolation } from './repositories/prisma-errors';
 export * from './repositories/sessions';

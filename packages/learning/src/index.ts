@@ -1,6 +1,7 @@
 export * from './choice-csv';
 export * from './choice-model';
 export * from './defaults';
+export * from './evaluation';
 export * from './explanation';
 export * from './factor-vector';
 export * from './learner';

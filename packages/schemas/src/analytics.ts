@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { complexitySchema, segmentSchema } from './domain';
+import { statedVsRevealedSchema } from './weights';
 
 export const analyticsInputSchema = z
   .strictObject({
@@ -29,6 +30,7 @@ export const segmentFiguresSchema = outcomeFiguresSchema.extend({
   segment: segmentSchema,
   learningConfidence: z.number().min(0).max(1),
   sampleSize: z.number().int().nonnegative(),
+  statedVsRevealed: statedVsRevealedSchema,
 });
 export type SegmentFigures = z.infer<typeof segmentFiguresSchema>;
 

@@ -1,10 +1,31 @@
 import { z } from 'zod';
-import { factorWeightsSchema, segmentSchema, weightsSourceSchema } from './domain';
+import { factorSchema, factorWeightsSchema, segmentSchema, weightsSourceSchema } from './domain';
 
 export const weightsInputSchema = z.strictObject({
   segment: segmentSchema,
 });
 export type WeightsInput = z.infer<typeof weightsInputSchema>;
+
+/**
+ * What customers say matters beside what their choices show. The stated share (customers naming the
+ * factor) and the revealed weight are on different scales: compare them by rank, not by difference.
+ */
+export const statedVsRevealedSchema = z.object({
+  statements: z
+    .number()
+    .int()
+    .nonnegative()
+    .describe('Choices in which the customer named important factors'),
+  factors: z.array(
+    z.object({
+      factor: factorSchema,
+      mentions: z.number().int().nonnegative(),
+      statedShare: z.number().min(0).max(1),
+      revealedWeight: z.number().min(0).max(1).nullable().describe('null before the first choice'),
+    }),
+  ),
+});
+export type StatedVsRevealed = z.infer<typeof statedVsRevealedSchema>;
 
 export const weightsOutputSchema = z.object({
   segment: segmentSchema,
@@ -14,5 +35,6 @@ export const weightsOutputSchema = z.object({
   sampleSize: z.number().int().nonnegative(),
   values: factorWeightsSchema.describe('The weights the matching engine should rank with'),
   defaults: factorWeightsSchema.describe('The segment’s documented default weights'),
+  statedVsRevealed: statedVsRevealedSchema,
 });
 export type WeightsOutput = z.infer<typeof weightsOutputSchema>;

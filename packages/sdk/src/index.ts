@@ -3,7 +3,6 @@ import { transformer } from '@matchloop/schemas/transformer';
 import { createTRPCClient, httpBatchLink, type TRPCClient } from '@trpc/client';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 
-export type { AppRouter };
 export type {
   AnalyticsInput,
   AnalyticsOutput,
@@ -26,9 +25,11 @@ export type {
   SegmentSource,
   StartSessionInput,
   StartSessionOutput,
+  StatedVsRevealed,
   WeightsOutput,
   WeightsSource,
 } from '@matchloop/schemas';
+export type { AppRouter };
 export type MatchloopInputs = inferRouterInputs<AppRouter>;
 export type MatchloopOutputs = inferRouterOutputs<AppRouter>;
 export type MatchloopClient = TRPCClient<AppRouter>;

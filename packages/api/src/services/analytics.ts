@@ -19,9 +19,9 @@ export async function analytics(
   const levels = filters.complexity ? [filters.complexity] : COMPLEXITY_LEVELS;
   const bySegment = await Promise.all(
     segments.map(async (segment) => {
-      const { confidence, sampleSize } = await servedWeights(deps, segment);
+      const { confidence, sampleSize, statedVsRevealed } = await servedWeights(deps, segment);
       const figures = breakdown.bySegment.get(segment) ?? emptyFigures();
-      return { segment, ...figures, learningConfidence: confidence, sampleSize };
+      return { segment, ...figures, learningConfidence: confidence, sampleSize, statedVsRevealed };
     }),
   );
   const byComplexity: ComplexityFigures[] = levels.map((complexity) => ({

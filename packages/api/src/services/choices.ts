@@ -1,9 +1,12 @@
 import {
+  CHOICE_TRANSACTION_OPTIONS,
+  countCustomerChoices,
   findChoice,
   findSession,
   insertChoice,
   isUniqueViolation,
   lockChoiceLog,
+  type ShownFactorColumns,
   type StoredChoice,
   type StoredSession,
   setSessionStatus,
@@ -35,19 +38,27 @@ export async function recordChoice(
     const choice = await prisma.$transaction(async (tx) => {
       await lockChoiceLog(tx);
       await deps.learning.catchUp(tx);
-      const logged = { ...input, importantFactors: input.importantFactors ?? [], session };
-      return deps.learning.append(logged, async (learned) => {
+      const customerChoiceNumber = (await countCustomerChoices(tx, session.customerId)) + 1;
+      const logged = {
+        segment: session.segment,
+        customerChoiceNumber,
+        chosenRank,
+        importantFactors: input.importantFactors ?? [],
+        options: shownFactorColumns(session),
+      };
+      return deps.learning.append(tx, logged, async (learned) => {
         await setSessionStatus(tx, session.id, chosenRank === null ? 'none_chosen' : 'chosen');
         return insertChoice(tx, {
           ...input,
           chosenRank,
+          customerChoiceNumber,
           learnedWeightsVersion: learned.version,
           learnedSampleSize: learned.sampleSize,
           learnedConfidence: learned.confidence,
           requestHash,
         });
       });
-    });
+    }, CHOICE_TRANSACTION_OPTIONS);
     return toOutput(session, choice);
   } catch (error) {
     // A concurrent retry of the same choice got there first: answer as it did.
@@ -56,6 +67,18 @@ export async function recordChoice(
     if (!winner) throw error;
     return replayed(session, winner, requestHash);
   }
+}
+
+/** The shown options' factor scores in presented order, as the choice log holds them. */
+function shownFactorColumns({ recommendations }: StoredSession): ShownFactorColumns {
+  return {
+    cost: recommendations.map((r) => r.cost),
+    quality: recommendations.map((r) => r.quality),
+    speed: recommendations.map((r) => r.speed),
+    proximity: recommendations.map((r) => r.proximity),
+    capability: recommendations.map((r) => r.capability),
+    reliability: recommendations.map((r) => r.reliability),
+  };
 }
 
 /** The presented rank of the chosen manufacturer; null when the customer chose none. */

@@ -1,12 +1,12 @@
 import type { Database } from '@matchloop/db';
-import { DEFAULT_LEARNING_CONFIG, type LearningConfig } from '@matchloop/learning';
+import { DEFAULT_LEARNING_CONFIG } from '@matchloop/learning';
 import { analytics } from './analytics';
 import { apiKeyService } from './api-keys';
-import type { Services } from './contract';
 import { recordChoice } from './choices';
+import type { Services } from './contract';
 import { health } from './health';
 import { recordInteraction } from './interactions';
-import { Learning } from './learning';
+import { Learning, type LearningOptions } from './learning';
 import { startSession } from './sessions';
 import { servedWeights } from './weights';
 
@@ -20,13 +20,14 @@ export interface ServiceDependencies {
 
 export interface ServiceOptions {
   readonly version: string;
-  readonly learningConfig?: LearningConfig;
+  readonly learning?: Partial<LearningOptions>;
 }
+
+export const DEFAULT_CHECKPOINT_INTERVAL = 1000;
 
 /** Builds the services over a migrated database, with the learner caught up on the choice log. */
 export async function openServices(database: Database, options: ServiceOptions): Promise<Services> {
-  const learning = new Learning(options.learningConfig ?? DEFAULT_LEARNING_CONFIG);
-  await learning.catchUp(database.prisma);
+  const learning = await Learning.open(database.prisma, learningOptions(options.learning));
   const deps: ServiceDependencies = { database, learning, version: options.version, startedAt: new Date() };
   return {
     feedback: {
@@ -38,6 +39,13 @@ export async function openServices(database: Database, options: ServiceOptions):
       health: () => health(deps),
     },
     apiKeys: apiKeyService(database),
+  };
+}
+
+export function learningOptions(overrides: Partial<LearningOptions> = {}): LearningOptions {
+  return {
+    config: overrides.config ?? DEFAULT_LEARNING_CONFIG,
+    checkpointInterval: overrides.checkpointInterval ?? DEFAULT_CHECKPOINT_INTERVAL,
   };
 }
 

@@ -1,17 +1,35 @@
-import { type LoggedChoice, latestChoiceSequence, type Prisma, readChoiceLog } from '@matchloop/db';
+import {
+  insertLearningSnapshot,
+  type LearningSnapshotRow,
+  type LoggedChoice,
+  latestChoiceSequence,
+  latestLearningSnapshot,
+  type Prisma,
+  type PrismaClient,
+  readChoiceLog,
+  type ShownFactorColumns,
+} from '@matchloop/db';
 import {
   applyChoice,
+  assignSegment,
+  behaviourModels,
+  type ChoiceObservation,
   type ChoiceSet,
   createLearner,
   type LearnerChoiceEvent,
   type LearnerState,
   type LearningConfig,
   predictChoice,
+  type SegmentAssignment,
   type ServedSegmentWeights,
+  type StatedVsRevealed,
+  serializeLearner,
   serveWeights,
+  statedVsRevealed,
   toFactorVector,
 } from '@matchloop/learning';
-import type { Factor, FactorScores, Segment } from '@matchloop/schemas';
+import { FACTORS, type Factor, type FactorScores, type Preferences, type Segment } from '@matchloop/schemas';
+import { checkpointRows, restoreCheckpoint } from './learning-checkpoints';
 
 /** Served weights, stamped with the learner version they came from. */
 export interface VersionedWeights extends ServedSegmentWeights {
@@ -19,93 +37,147 @@ export interface VersionedWeights extends ServedSegmentWeights {
   readonly version: number;
 }
 
-/** What the learner reads of a choice: who chose, in which segment, among what, and what they said. */
-export type ChoiceToLog = Pick<LoggedChoice, 'chosenManufacturerId' | 'importantFactors' | 'session'>;
+export interface LearningOptions {
+  readonly config: LearningConfig;
+  /** A checkpoint is written every this many choices, so a starting server replays at most that many. */
+  readonly checkpointInterval: number;
+}
 
 /**
- * The learner as a server holds it: a deterministic fold over the choice log, kept in memory and brought up
- * to date from the log whenever another server may have appended to it. Every server sharing a database
- * therefore holds the same state for the same log position.
+ * The learner as a server holds it: a deterministic fold over the choice log, kept in memory, restored
+ * from the newest checkpoint at start and brought up to date from the log whenever another server may
+ * have appended to it. Every server sharing a database therefore holds the same state for the same log
+ * position, which is also what `matchloop replay` rebuilds from scratch.
  */
 export class Learning {
   private state: LearnerState;
   private lastSequence = 0n;
-  private choicesPerCustomer = new Map<string, number>();
 
-  constructor(private readonly config: LearningConfig) {
-    this.state = createLearner(config);
+  private constructor(private readonly options: LearningOptions) {
+    this.state = createLearner(options.config);
+  }
+
+  static async open(prisma: PrismaClient, options: LearningOptions): Promise<Learning> {
+    const learning = new Learning(options);
+    const checkpoint = restoreCheckpoint(await latestLearningSnapshot(prisma), options.config);
+    if (checkpoint) {
+      learning.state = checkpoint.state;
+      learning.lastSequence = checkpoint.choiceSequence;
+    }
+    await learning.catchUp(prisma);
+    return learning;
   }
 
   /** Folds in every choice logged after the last one this server has seen. */
-  async catchUp(db: Prisma.TransactionClient): Promise<void> {
+  async catchUp(db: Prisma.TransactionClient, afterEachChoice?: () => Promise<void> | void): Promise<void> {
     if ((await latestChoiceSequence(db)) === this.lastSequence) return;
     for await (const choice of readChoiceLog(db, this.lastSequence)) {
-      this.fold(choice);
+      applyChoice(this.state, toLearnerEvent(choice), this.options.config);
       this.lastSequence = choice.sequence;
+      await afterEachChoice?.();
     }
   }
 
+  /** A learner that has seen nothing: what `replay` folds the whole log into. */
+  static empty(options: LearningOptions): Learning {
+    return new Learning(options);
+  }
+
   serve(segment: Segment): VersionedWeights {
-    return { ...serveWeights(this.state, segment, this.config), version: this.state.events };
+    return { ...serveWeights(this.state, segment, this.options.config), version: this.state.events };
+  }
+
+  statedVsRevealed(segment: Segment): StatedVsRevealed {
+    return statedVsRevealed(this.state, segment, this.options.config);
   }
 
   /** Predicted probability of each option being chosen, options in presented order. */
   predict(segment: Segment, presented: readonly FactorScores[]): number[] {
-    return Array.from(predictChoice(this.state, segment, shownAsChoiceSet(presented)).options);
+    const options = presented.map((factors, index) => ({
+      factors: toFactorVector(factors),
+      rank: index + 1,
+    }));
+    return Array.from(predictChoice(this.state, segment, { options, noneAvailable: true }).options);
   }
 
   /**
-   * Folds in a choice that is being appended to the log, under the log's lock, and returns what the
-   * segment has learned with it. `commit` writes it; should that fail, the learner is rebuilt from the
-   * log on the next catch-up rather than left holding a choice the log does not have.
+   * The customer's segment: by the segment model that best explains their recent choices once they have
+   * made enough of them, by their stated preferences before that.
+   */
+  segmentFor(
+    preferences: Preferences | undefined,
+    recentChoices: readonly LoggedChoice[],
+  ): SegmentAssignment {
+    const history: ChoiceObservation[] = recentChoices.map((choice) => toLearnerEvent(choice).choice);
+    const { config } = this.options;
+    return assignSegment(
+      preferences,
+      history,
+      behaviourModels(this.state, config),
+      config.behaviourMinChoices,
+    );
+  }
+
+  /**
+   * Folds in a choice as it is appended to the log (the caller holds the log's lock) and returns what its
+   * segment has learned with it. `commit` writes the choice; a checkpoint is added when one is due. Should
+   * anything fail, the learner is rebuilt from the log rather than left holding a choice the log lacks.
    */
   async append<T extends { sequence: bigint }>(
-    choice: ChoiceToLog,
+    tx: Prisma.TransactionClient,
+    choice: Omit<LoggedChoice, 'sequence'>,
     commit: (learned: VersionedWeights) => Promise<T>,
   ): Promise<T> {
-    this.fold(choice);
+    applyChoice(this.state, toLearnerEvent(choice), this.options.config);
     try {
-      const written = await commit(this.serve(choice.session.segment));
+      const written = await commit(this.serve(choice.segment));
+      if (this.state.events % this.options.checkpointInterval === 0) {
+        await insertLearningSnapshot(tx, checkpointRows(this.state, written.sequence, this.options.config));
+      }
       this.lastSequence = written.sequence;
       return written;
     } catch (error) {
-      this.reset();
+      this.state = createLearner(this.options.config);
+      this.lastSequence = 0n;
       throw error;
     }
   }
 
-  /** Forgets everything, so the next catch-up replays the whole log. */
-  reset(): void {
-    this.state = createLearner(this.config);
-    this.lastSequence = 0n;
-    this.choicesPerCustomer = new Map();
+  /** The state as checkpoint rows, for `replay` to store. */
+  checkpoint(): LearningSnapshotRow[] {
+    return checkpointRows(this.state, this.lastSequence, this.options.config);
   }
 
-  private fold(choice: ChoiceToLog): void {
-    const { customerId } = choice.session;
-    const customerChoiceNumber = (this.choicesPerCustomer.get(customerId) ?? 0) + 1;
-    this.choicesPerCustomer.set(customerId, customerChoiceNumber);
-    applyChoice(this.state, toLearnerEvent(choice, customerChoiceNumber), this.config);
+  /** Choices folded in so far. */
+  get events(): number {
+    return this.state.events;
+  }
+
+  /** The learned state in canonical form: the same log always gives byte-identical text. */
+  serialize(): string {
+    return serializeLearner(this.state);
   }
 }
 
-function shownAsChoiceSet(presented: readonly FactorScores[]): ChoiceSet {
+/** The shown options, as the choice model reads them: factor vectors in presented order. */
+function shownChoiceSet(options: ShownFactorColumns): ChoiceSet {
   return {
-    options: presented.map((factors, index) => ({ factors: toFactorVector(factors), rank: index + 1 })),
+    options: options.cost.map((_, index) => ({
+      factors: FACTORS.map((factor) => options[factor][index] as number),
+      rank: index + 1,
+    })),
     noneAvailable: true,
   };
 }
 
-function toLearnerEvent(choice: ChoiceToLog, customerChoiceNumber: number): LearnerChoiceEvent {
-  const shown = choice.session.recommendations;
-  const chosenIndex =
-    choice.chosenManufacturerId === null
-      ? null
-      : shown.findIndex((option) => option.manufacturerId === choice.chosenManufacturerId);
+function toLearnerEvent(choice: Omit<LoggedChoice, 'sequence'>): LearnerChoiceEvent {
   return {
-    segment: choice.session.segment,
-    choice: { ...shownAsChoiceSet(shown), chosenIndex },
+    segment: choice.segment,
+    choice: {
+      ...shownChoiceSet(choice.options),
+      chosenIndex: choice.chosenRank === null ? null : choice.chosenRank - 1,
+    },
     importantFactors: choice.importantFactors as Factor[],
-    customerChoiceNumber,
+    customerChoiceNumber: choice.customerChoiceNumber,
   };
 }

@@ -4,14 +4,18 @@ import {
   insertSession,
   isUniqueViolation,
   type NewRecommendation,
+  recentCustomerChoices,
   type StoredSession,
 } from '@matchloop/db';
-import { explain, rankCandidates, scoreCandidate, segmentByRules } from '@matchloop/learning';
+import { explain, rankCandidates, scoreCandidate } from '@matchloop/learning';
 import type { FactorScores, StartSessionOutput, StartSessionRequest } from '@matchloop/schemas';
 import type { ServiceDependencies } from '.';
 import { idReusedForDifferentRequest } from './errors';
 import { requestFingerprint } from './fingerprint';
 import { servedWeights } from './weights';
+
+/** A customer's latest choices say more about them now than their whole history does. */
+const CHOICES_CONSIDERED_FOR_SEGMENTATION = 50;
 
 export async function startSession(
   deps: ServiceDependencies,
@@ -24,7 +28,13 @@ export async function startSession(
     if (earlier) return replayed(earlier, requestHash);
   }
 
-  const segment = segmentByRules(request.preferences);
+  const recentChoices = await recentCustomerChoices(
+    deps.database.prisma,
+    request.customerId,
+    CHOICES_CONSIDERED_FOR_SEGMENTATION,
+  );
+  const { segment, source: segmentSource } = deps.learning.segmentFor(request.preferences, recentChoices);
+
   const weights = await servedWeights(deps, segment);
   const ranked =
     request.order === 'ranked'
@@ -53,7 +63,7 @@ export async function startSession(
       request,
       requestHash,
       segment,
-      segmentSource: 'rules',
+      segmentSource,
       weights,
       recommendations,
     });

@@ -11,5 +11,15 @@ export async function servedWeights(
 ): Promise<WeightsOutput> {
   await learning.catchUp(database.prisma);
   const { version, source, confidence, sampleSize, values, defaults } = learning.serve(segment);
-  return { segment, version, source, confidence, sampleSize, values, defaults };
+  const stated = learning.statedVsRevealed(segment);
+  return {
+    segment,
+    version,
+    source,
+    confidence,
+    sampleSize,
+    values,
+    defaults,
+    statedVsRevealed: { ...stated, factors: [...stated.factors] },
+  };
 }

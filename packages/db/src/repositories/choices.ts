@@ -1,6 +1,5 @@
 import type { Factor } from '@matchloop/schemas';
 import type { CustomerChoice, Prisma, PrismaClient } from '../generated/prisma/client';
-import type { Segment } from '../generated/prisma/enums';
 
 export type StoredChoice = CustomerChoice;
 
@@ -15,6 +14,7 @@ export interface NewChoice {
   learnedWeightsVersion: number;
   learnedSampleSize: number;
   learnedConfidence: number;
+  customerChoiceNumber: number;
   requestHash: string;
 }
 
@@ -32,9 +32,4 @@ export function insertChoice(prisma: Prisma.TransactionClient, choice: NewChoice
       decisionTimeSeconds: choice.decisionTimeSeconds ?? null,
     },
   });
-}
-
-/** Choices recorded so far on sessions of one segment: the evidence the segment's learning rests on. */
-export function countChoicesInSegment(prisma: Prisma.TransactionClient, segment: Segment): Promise<number> {
-  return prisma.customerChoice.count({ where: { session: { segment } } });
 }

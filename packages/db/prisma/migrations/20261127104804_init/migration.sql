@@ -76,6 +76,7 @@ CREATE TABLE "CustomerChoice" (
     "learnedWeightsVersion" INTEGER NOT NULL,
     "learnedSampleSize" INTEGER NOT NULL,
     "learnedConfidence" DOUBLE PRECISION NOT NULL,
+    "customerChoiceNumber" INTEGER NOT NULL,
     "requestHash" TEXT NOT NULL,
     "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
@@ -87,6 +88,7 @@ CREATE TABLE "LearningWeights" (
     "id" UUID NOT NULL,
     "scope" TEXT NOT NULL,
     "version" INTEGER NOT NULL,
+    "choiceSequence" BIGINT NOT NULL,
     "weights" JSONB NOT NULL,
     "posterior" JSONB NOT NULL,
     "sampleSize" INTEGER NOT NULL,
