@@ -1,25 +1,9 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runMatchloop as matchloop } from './testing/run-cli';
 import { startTestServer } from './testing/test-server';
-
-const BIN = new URL('../bin/matchloop.mjs', import.meta.url).pathname;
-
-/** Runs the real `matchloop` command, as an operator would, on its own data directory. */
-async function matchloop(args: string[], dataDir: string) {
-  const env = { ...process.env, MATCHLOOP_DATA_DIR: dataDir, DATABASE_URL: '' };
-  return promisify(execFile)(process.execPath, [BIN, ...args], { env }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({
-      code: error.code,
-      stdout: error.stdout,
-      stderr: error.stderr,
-    }),
-  );
-}
 
 describe('the matchloop CLI on an embedded data directory', () => {
   let dataDir: string;

@@ -1,10 +1,12 @@
 import { DataDirectoryInUseError } from '@matchloop/db';
 import { Command } from 'commander';
 import { evaluateCommand } from './commands/evaluate';
+import { importCommand } from './commands/import';
 import { keysCommand } from './commands/keys';
 import { migrateCommand } from './commands/migrate';
+import { replayCommand } from './commands/replay';
 import { serveCommand } from './commands/serve';
-import { ConfigurationError } from './config';
+import { UserInputError } from './user-input-error';
 import { VERSION } from './version';
 
 const program = new Command('matchloop')
@@ -14,13 +16,15 @@ const program = new Command('matchloop')
   .addCommand(serveCommand, { isDefault: true })
   .addCommand(migrateCommand)
   .addCommand(keysCommand)
+  .addCommand(replayCommand)
+  .addCommand(importCommand)
   .addCommand(evaluateCommand);
 
 try {
   await program.parseAsync();
 } catch (error) {
   // Mistakes a person can fix get one plain sentence, not a stack trace.
-  if (error instanceof DataDirectoryInUseError || error instanceof ConfigurationError) {
+  if (error instanceof UserInputError || error instanceof DataDirectoryInUseError) {
     console.error(`matchloop: ${error.message}`);
     process.exit(1);
   }

@@ -1,5 +1,6 @@
 import { DEFAULT_DATA_DIR } from '@matchloop/db';
 import { z } from 'zod';
+import { UserInputError } from './user-input-error';
 
 const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
@@ -12,10 +13,6 @@ const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema>;
 
-export class ConfigurationError extends Error {
-  override name = 'ConfigurationError';
-}
-
 /** Reads the environment once, failing with every problem named rather than at first use. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty variable (`DATABASE_URL=` in an env file) means "not set", not "set to nothing".
@@ -23,7 +20,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = configSchema.safeParse(setVariables);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigurationError(`invalid configuration:\n${problems.join('\n')}`);
+    throw new UserInputError(`invalid configuration:\n${problems.join('\n')}`);
   }
   return parsed.data;
 }

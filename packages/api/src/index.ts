@@ -1,5 +1,13 @@
 export { type Context, createContextFactory, type Principal } from './context';
 export { openApiDocument } from './openapi';
 export { type AppRouter, appRouter, createCaller } from './root';
-export { type CreatedApiKey, openServices, type ServiceOptions, type Services } from './services';
+export {
+  type CreatedApiKey,
+  learningOptions,
+  openServices,
+  type ServiceOptions,
+  type Services,
+} from './services';
 export { apiKeyService } from './services/api-keys';
+export { HistoryImportError, type ImportResult, importChoiceHistory } from './services/history-import';
+export { type ReplayResult, replayLearning } from './services/replay';

@@ -12,6 +12,7 @@ export * from './repositories/analytics';
 export * from './repositories/api-keys';
 export * from './repositories/choice-log';
 export * from './repositories/choices';
+export * from './repositories/history';
 export * from './repositories/interactions';
 export * from './repositories/learning-snapshots';
 export { isUniqueViolation } from './repositories/prisma-errors';

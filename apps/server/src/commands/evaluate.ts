@@ -1,13 +1,7 @@
-import { readFileSync } from 'node:fs';
-import {
-  type ChoiceCsv,
-  ChoiceCsvError,
-  ChoiceEvaluationError,
-  type ChoiceModelEvaluation,
-  evaluateChoiceModel,
-  parseChoiceCsv,
-} from '@matchloop/learning';
+import { ChoiceEvaluationError, type ChoiceModelEvaluation, evaluateChoiceModel } from '@matchloop/learning';
 import { Command } from 'commander';
+import { UserInputError } from '../user-input-error';
+import { readChoiceCsvFile } from './choice-csv-file';
 
 interface EvaluateOptions {
   readonly input: string;
@@ -15,9 +9,6 @@ interface EvaluateOptions {
   readonly json?: boolean;
   readonly positionEffects?: boolean;
 }
-
-/** A mistake in the command's input that one plain sentence explains. */
-class EvaluateInputError extends Error {}
 
 export const evaluateCommand = new Command('evaluate')
   .description('Fit the choice model to a choice-log CSV and score it on held-out sessions (no database)')
@@ -33,39 +24,22 @@ export const evaluateCommand = new Command('evaluate')
   )
   .option('--json', 'print one JSON object (standard errors that the data cannot identify are null)')
   .action((options: EvaluateOptions) => {
-    try {
-      const evaluation = evaluateChoiceModel(
-        readChoiceCsv(options.input),
-        options.test === undefined ? null : readChoiceCsv(options.test),
-        { positionEffects: options.positionEffects ?? false },
-      );
-      console.log(
-        options.json ? JSON.stringify(evaluationJson(evaluation)) : formatReport(evaluation, options),
-      );
-      if (!evaluation.batch.converged) {
-        console.error('matchloop: warning: the batch fit stopped before converging; treat it with care');
-      }
-    } catch (error) {
-      if (!(error instanceof EvaluateInputError || error instanceof ChoiceEvaluationError)) throw error;
-      console.error(`matchloop: ${error.message}`);
-      process.exitCode = 1;
+    const evaluation = evaluate(options);
+    console.log(
+      options.json ? JSON.stringify(evaluationJson(evaluation)) : formatReport(evaluation, options),
+    );
+    if (!evaluation.batch.converged) {
+      console.error('matchloop: warning: the batch fit stopped before converging; treat it with care');
     }
   });
 
-function readChoiceCsv(path: string): ChoiceCsv {
-  let text: string;
+function evaluate(options: EvaluateOptions): ChoiceModelEvaluation {
+  const train = readChoiceCsvFile(options.input);
+  const test = options.test === undefined ? null : readChoiceCsvFile(options.test);
   try {
-    text = readFileSync(path, 'utf8');
+    return evaluateChoiceModel(train, test, { positionEffects: options.positionEffects ?? false });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
-    throw new EvaluateInputError(`cannot read ${path}: ${reason}`);
-  }
-  try {
-    return parseChoiceCsv(text);
-  } catch (error) {
-    if (error instanceof ChoiceCsvError) throw new EvaluateInputError(`${path}: ${error.message}`);
+    if (error instanceof ChoiceEvaluationError) throw new UserInputError(error.message);
     throw error;
   }
 }

@@ -6,10 +6,10 @@ import {
   insertChoice,
   isUniqueViolation,
   lockChoiceLog,
-  type ShownFactorColumns,
   type StoredChoice,
   type StoredSession,
   setSessionStatus,
+  toShownFactorColumns,
 } from '@matchloop/db';
 import type { RecordChoiceInput, RecordChoiceOutput } from '@matchloop/schemas';
 import { TRPCError } from '@trpc/server';
@@ -44,7 +44,7 @@ export async function recordChoice(
         customerChoiceNumber,
         chosenRank,
         importantFactors: input.importantFactors ?? [],
-        options: shownFactorColumns(session),
+        options: toShownFactorColumns(session.recommendations),
       };
       return deps.learning.append(tx, logged, async (learned) => {
         await setSessionStatus(tx, session.id, chosenRank === null ? 'none_chosen' : 'chosen');
@@ -67,18 +67,6 @@ export async function recordChoice(
     if (!winner) throw error;
     return replayed(session, winner, requestHash);
   }
-}
-
-/** The shown options' factor scores in presented order, as the choice log holds them. */
-function shownFactorColumns({ recommendations }: StoredSession): ShownFactorColumns {
-  return {
-    cost: recommendations.map((r) => r.cost),
-    quality: recommendations.map((r) => r.quality),
-    speed: recommendations.map((r) => r.speed),
-    proximity: recommendations.map((r) => r.proximity),
-    capability: recommendations.map((r) => r.capability),
-    reliability: recommendations.map((r) => r.reliability),
-  };
 }
 
 /** The presented rank of the chosen manufacturer; null when the customer chose none. */

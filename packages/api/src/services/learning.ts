@@ -5,7 +5,6 @@ import {
   latestChoiceSequence,
   latestLearningSnapshot,
   type Prisma,
-  type PrismaClient,
   readChoiceLog,
   type ShownFactorColumns,
 } from '@matchloop/db';
@@ -57,7 +56,7 @@ export class Learning {
     this.state = createLearner(options.config);
   }
 
-  static async open(prisma: PrismaClient, options: LearningOptions): Promise<Learning> {
+  static async open(prisma: Prisma.TransactionClient, options: LearningOptions): Promise<Learning> {
     const learning = new Learning(options);
     const checkpoint = restoreCheckpoint(await latestLearningSnapshot(prisma), options.config);
     if (checkpoint) {
@@ -128,9 +127,9 @@ export class Learning {
     choice: Omit<LoggedChoice, 'sequence'>,
     commit: (learned: VersionedWeights) => Promise<T>,
   ): Promise<T> {
-    applyChoice(this.state, toLearnerEvent(choice), this.options.config);
+    const learned = this.foldAppended(choice);
     try {
-      const written = await commit(this.serve(choice.segment));
+      const written = await commit(learned);
       if (this.state.events % this.options.checkpointInterval === 0) {
         await insertLearningSnapshot(tx, checkpointRows(this.state, written.sequence, this.options.config));
       }
@@ -143,7 +142,20 @@ export class Learning {
     }
   }
 
-  /** The state as checkpoint rows, for `replay` to store. */
+  /**
+   * Folds in choices appended to the log in bulk, in log order, by a caller holding the log's lock;
+   * `settle` then records where the log ends. Returns what the choice's segment has learned with it.
+   */
+  foldAppended(choice: Omit<LoggedChoice, 'sequence'>): VersionedWeights {
+    applyChoice(this.state, toLearnerEvent(choice), this.options.config);
+    return this.serve(choice.segment);
+  }
+
+  settle(lastSequence: bigint): void {
+    this.lastSequence = lastSequence;
+  }
+
+  /** The state as checkpoint rows, for storing. */
   checkpoint(): LearningSnapshotRow[] {
     return checkpointRows(this.state, this.lastSequence, this.options.config);
   }

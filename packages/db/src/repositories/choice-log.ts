@@ -1,4 +1,4 @@
-import type { Segment } from '@matchloop/schemas';
+import type { FactorScores, Segment } from '@matchloop/schemas';
 import { Prisma } from '../generated/prisma/client';
 
 /** A recorded choice as the learner folds it: who chose, in which segment, among which shown options. */
@@ -115,3 +115,19 @@ const CHOICE_LOG_LOCK = 7_201_415;
 
 /** Long enough for a choice to wait its turn behind many concurrent ones (the log lock serialises them). */
 export const CHOICE_TRANSACTION_OPTIONS = { maxWait: 30_000, timeout: 60_000 } as const;
+
+export function countLoggedChoices(prisma: Prisma.TransactionClient): Promise<number> {
+  return prisma.customerChoice.count();
+}
+
+/** The shown options' factor scores, in presented order, as the choice log holds them. */
+export function toShownFactorColumns(shown: readonly FactorScores[]): ShownFactorColumns {
+  return {
+    cost: shown.map((option) => option.cost),
+    quality: shown.map((option) => option.quality),
+    speed: shown.map((option) => option.speed),
+    proximity: shown.map((option) => option.proximity),
+    capability: shown.map((option) => option.capability),
+    reliability: shown.map((option) => option.reliability),
+  };
+}

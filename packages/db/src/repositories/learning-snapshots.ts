@@ -1,4 +1,4 @@
-import type { Prisma, PrismaClient } from '../generated/prisma/client';
+import type { Prisma } from '../generated/prisma/client';
 
 /** One scope's part of a learner checkpoint. */
 export interface LearningSnapshotRow {
@@ -20,7 +20,9 @@ export async function insertLearningSnapshot(
 }
 
 /** Every scope of the newest checkpoint, or an empty list before the first. */
-export async function latestLearningSnapshot(prisma: PrismaClient): Promise<LearningSnapshotRow[]> {
+export async function latestLearningSnapshot(
+  prisma: Prisma.TransactionClient,
+): Promise<LearningSnapshotRow[]> {
   const newest = await prisma.learningWeights.findFirst({
     where: { scope: 'global' },
     orderBy: { version: 'desc' },

@@ -1,0 +1,41 @@
+import { HistoryImportError, importChoiceHistory, learningOptions } from '@matchloop/api';
+import { openDatabase, targetFromEnv } from '@matchloop/db';
+import { Command } from 'commander';
+import { loadConfig } from '../config';
+import { UserInputError } from '../user-input-error';
+import { readChoiceCsvFile } from './choice-csv-file';
+import { startProgressBar } from './progress';
+
+export const importCommand = new Command('import')
+  .description('Load past sessions and choices from a CSV to warm-start learning (safe to repeat)')
+  .requiredOption(
+    '--input <file>',
+    'session_id,customer_id,manufacturer_id,rank,chosen,cost,quality,speed,proximity,capability,reliability',
+  )
+  .action(async ({ input }: { input: string }) => {
+    const csv = readChoiceCsvFile(input);
+    const database = await openDatabase(targetFromEnv(loadConfig()));
+    try {
+      await database.migrate();
+      let progress: ReturnType<typeof startProgressBar> | undefined;
+      const result = await importChoiceHistory(
+        database,
+        csv,
+        { source: input, learning: learningOptions() },
+        (imported, total) => {
+          progress ??= startProgressBar('Importing sessions', total);
+          progress.update(imported);
+        },
+      ).catch((error: unknown) => {
+        throw error instanceof HistoryImportError ? new UserInputError(`${input}: ${error.message}`) : error;
+      });
+      progress?.stop();
+      console.log(
+        `Imported ${result.sessions} sessions (${result.choices} with a manufacturer chosen, ` +
+          `${result.sessions - result.choices} with none)` +
+          (result.alreadyImported > 0 ? `; ${result.alreadyImported} were already imported.` : '.'),
+      );
+    } finally {
+      await database.close();
+    }
+  });
