@@ -4,7 +4,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { lockDataDirectory } from './data-dir-lock';
-import { PrismaClient } from './generated/prisma/client';
+import { type Prisma, PrismaClient } from './generated/prisma/client';
 import { applyPendingMigrations, committedMigrationNames } from './migrations/migrator';
 
 /**
@@ -49,11 +49,20 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     prisma,
     target,
     async migrate() {
-      // Starting the schema engine costs seconds; on every start but the first there is nothing for it to do.
-      const applied = await appliedMigrationNames(prisma);
-      const committed = await committedMigrationNames();
-      if (committed.every((name) => applied.has(name))) return [];
-      return applyPendingMigrations(adapter);
+      const migrateIfBehind = async (db: Prisma.TransactionClient) => {
+        // Starting the schema engine costs seconds; on every start but the first there is nothing for it to do.
+        const applied = await appliedMigrationNames(db);
+        const committed = await committedMigrationNames();
+        if (committed.every((name) => applied.has(name))) return [];
+        return applyPendingMigrations(adapter);
+      };
+      // Only one process can open a PGlite directory; servers sharing PostgreSQL may all start at once.
+      if (target.kind !== 'postgres') return migrateIfBehind(prisma);
+      return prisma.$transaction(async (tx) => {
+        // The engine's own lock gives up after seconds; servers starting together wait their turn here instead.
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`;
+        return migrateIfBehind(tx);
+      }, MIGRATION_TRANSACTION_OPTIONS);
     },
     async close() {
       await prisma.$disconnect();
@@ -62,7 +71,11 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   };
 }
 
-async function appliedMigrationNames(prisma: PrismaClient): Promise<Set<string>> {
+/** An arbitrary constant naming the advisory lock that serialises migrations across servers. */
+const MIGRATION_LOCK = 7_201_416;
+const MIGRATION_TRANSACTION_OPTIONS = { maxWait: 60_000, timeout: 600_000 } as const;
+
+async function appliedMigrationNames(prisma: Prisma.TransactionClient): Promise<Set<string>> {
   const [table] = await prisma.$queryRaw<{ exists: boolean }[]>`
     SELECT to_regclass('_prisma_migrations') IS NOT NULL AS exists`;
   if (!table?.exists) return new Set();

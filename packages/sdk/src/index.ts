@@ -35,6 +35,9 @@ export type MatchloopOutputs = inferRouterOutputs<AppRouter>;
 export type MatchloopClient = TRPCClient<AppRouter>;
 export { TRPCClientError as MatchloopError } from '@trpc/client';
 
+const MAX_BATCH_URL_LENGTH = 4000;
+const MAX_BATCH_ITEMS = 50;
+
 export interface MatchloopClientOptions {
   /** The server's base URL, e.g. `https://matchloop.example.com`; the client talks to `<url>/trpc`. */
   url: string;
@@ -60,6 +63,9 @@ export function createMatchloopClient(options: MatchloopClientOptions): Matchloo
       httpBatchLink({
         url: `${options.url.replace(/\/+$/, '')}/trpc`,
         transformer,
+        // A batch names every procedure in its URL; bounded batches keep that URL within what servers accept.
+        maxURLLength: MAX_BATCH_URL_LENGTH,
+        maxItems: MAX_BATCH_ITEMS,
         headers: () => (authorization ? { authorization } : {}),
         ...(options.fetch ? { fetch: options.fetch } : {}),
       }),

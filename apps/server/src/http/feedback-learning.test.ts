@@ -153,6 +153,16 @@ describe.each(testDatabaseKinds())('a customer’s session through the SDK, on %
     expect(weights.values.speed).toBe(Math.max(...Object.values(weights.values)));
   });
 
+  it('handles a burst of calls made in the same tick, as a busy frontend makes them', async () => {
+    const matchloop = server.client();
+    const sessions = await Promise.all(
+      Array.from({ length: 120 }, (_, i) =>
+        matchloop.feedbackLearning.startSession.mutate(sessionRequest({ customerId: `burst-${i}` })),
+      ),
+    );
+    expect(new Set(sessions.map((session) => session.sessionId)).size).toBe(120);
+  });
+
   it('answers health without a key, after a real database round trip', async () => {
     const anonymous = server.client('');
     const health = await anonymous.feedbackLearning.health.query();
