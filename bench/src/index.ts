@@ -1,12 +1,13 @@
 import type { Benchmark, Figure } from './benchmark';
 import { learnerBenchmark } from './learner';
+import { replayBenchmark } from './replay';
 
 /**
  * `pnpm bench`: runs every benchmark, prints a table of its figures, and ends with ONE line of JSON holding
  * every figure by name, for scripts to read. To add a benchmark, write a module exporting a `Benchmark` and
  * list it here.
  */
-const benchmarks: readonly Benchmark[] = [learnerBenchmark];
+const benchmarks: readonly Benchmark[] = [learnerBenchmark, replayBenchmark];
 
 const figures: Figure[] = [];
 for (const benchmark of benchmarks) {

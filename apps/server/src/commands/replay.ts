@@ -16,7 +16,7 @@ export const replayCommand = new Command('replay')
         progress.update(folded);
       });
       progress?.stop();
-      console.log(`Replayed ${result.choices} choices into ${result.checkpoints} checkpoints.`);
+      console.log(`Replayed ${result.choices} choices from the log.`);
       console.log(`Learned state digest (SHA-256): ${result.digest}`);
     } finally {
       await database.close();

@@ -9,7 +9,7 @@ import {
   type StoredChoice,
   type StoredSession,
   setSessionStatus,
-  toShownFactorColumns,
+  toShownFactors,
 } from '@matchloop/db';
 import type { RecordChoiceInput, RecordChoiceOutput } from '@matchloop/schemas';
 import { TRPCError } from '@trpc/server';
@@ -44,7 +44,7 @@ export async function recordChoice(
         customerChoiceNumber,
         chosenRank,
         importantFactors: input.importantFactors ?? [],
-        options: toShownFactorColumns(session.recommendations),
+        shownFactors: toShownFactors(session.recommendations),
       };
       return deps.learning.append(tx, logged, async (learned) => {
         await setSessionStatus(tx, session.id, chosenRank === null ? 'none_chosen' : 'chosen');
@@ -52,6 +52,7 @@ export async function recordChoice(
           ...input,
           chosenRank,
           customerChoiceNumber,
+          shownFactors: logged.shownFactors,
           learnedWeightsVersion: learned.version,
           learnedSampleSize: learned.sampleSize,
           learnedConfidence: learned.confidence,

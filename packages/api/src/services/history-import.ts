@@ -8,7 +8,7 @@ import {
   latestChoiceSequence,
   lockChoiceLog,
   type Prisma,
-  toShownFactorColumns,
+  toShownFactors,
 } from '@matchloop/db';
 import {
   type ChoiceCsv,
@@ -149,12 +149,13 @@ function historicalSession(
   const chosen = session.observation.chosenIndex === null ? null : shown[session.observation.chosenIndex];
   const id = importedSessionId(session.sessionId);
   const requestHash = requestFingerprint({ source, session: session.sessionId });
+  const shownFactors = toShownFactors(shown.map((option) => option.factors));
   const learned = learning.foldAppended({
     segment,
     customerChoiceNumber,
     chosenRank: chosen?.rank ?? null,
     importantFactors: [],
-    options: toShownFactorColumns(shown.map((option) => option.factors)),
+    shownFactors,
   });
   return {
     session: {
@@ -190,6 +191,7 @@ function historicalSession(
       chosenRank: chosen?.rank ?? null,
       importantFactors: [],
       customerChoiceNumber,
+      shownFactors,
       learnedWeightsVersion: learned.version,
       learnedSampleSize: learned.sampleSize,
       learnedConfidence: learned.confidence,

@@ -6,7 +6,7 @@ import {
   latestLearningSnapshot,
   type Prisma,
   readChoiceLog,
-  type ShownFactorColumns,
+  toShownFactors,
 } from '@matchloop/db';
 import {
   applyChoice,
@@ -25,7 +25,6 @@ import {
   serializeLearner,
   serveWeights,
   statedVsRevealed,
-  toFactorVector,
 } from '@matchloop/learning';
 import { FACTORS, type Factor, type FactorScores, type Preferences, type Segment } from '@matchloop/schemas';
 import { checkpointRows, restoreCheckpoint } from './learning-checkpoints';
@@ -68,12 +67,12 @@ export class Learning {
   }
 
   /** Folds in every choice logged after the last one this server has seen. */
-  async catchUp(db: Prisma.TransactionClient, afterEachChoice?: () => Promise<void> | void): Promise<void> {
+  async catchUp(db: Prisma.TransactionClient, afterEachChoice?: () => void): Promise<void> {
     if ((await latestChoiceSequence(db)) === this.lastSequence) return;
     for await (const choice of readChoiceLog(db, this.lastSequence)) {
       applyChoice(this.state, toLearnerEvent(choice), this.options.config);
       this.lastSequence = choice.sequence;
-      await afterEachChoice?.();
+      afterEachChoice?.();
     }
   }
 
@@ -92,11 +91,7 @@ export class Learning {
 
   /** Predicted probability of each option being chosen, options in presented order. */
   predict(segment: Segment, presented: readonly FactorScores[]): number[] {
-    const options = presented.map((factors, index) => ({
-      factors: toFactorVector(factors),
-      rank: index + 1,
-    }));
-    return Array.from(predictChoice(this.state, segment, { options, noneAvailable: true }).options);
+    return Array.from(predictChoice(this.state, segment, shownChoiceSet(toShownFactors(presented))).options);
   }
 
   /**
@@ -171,11 +166,12 @@ export class Learning {
   }
 }
 
-/** The shown options, as the choice model reads them: factor vectors in presented order. */
-function shownChoiceSet(options: ShownFactorColumns): ChoiceSet {
+/** The shown options as the choice model reads them: factor vectors in presented order. */
+function shownChoiceSet(shownFactors: Float64Array): ChoiceSet {
+  const optionCount = shownFactors.length / FACTORS.length;
   return {
-    options: options.cost.map((_, index) => ({
-      factors: FACTORS.map((factor) => options[factor][index] as number),
+    options: Array.from({ length: optionCount }, (_, index) => ({
+      factors: shownFactors.subarray(index * FACTORS.length, (index + 1) * FACTORS.length),
       rank: index + 1,
     })),
     noneAvailable: true,
@@ -186,7 +182,7 @@ function toLearnerEvent(choice: Omit<LoggedChoice, 'sequence'>): LearnerChoiceEv
   return {
     segment: choice.segment,
     choice: {
-      ...shownChoiceSet(choice.options),
+      ...shownChoiceSet(choice.shownFactors),
       chosenIndex: choice.chosenRank === null ? null : choice.chosenRank - 1,
     },
     importantFactors: choice.importantFactors as Factor[],

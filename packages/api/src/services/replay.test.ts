@@ -72,12 +72,11 @@ describe('replaying the choice log', () => {
     expect(resumed.events).toBe(24);
     const full = await replayLearning(database, options);
     expect(digest(resumed)).toBe(full.digest);
-    expect(full.checkpoints).toBe(4);
   });
 
   it('replays an empty log into the untrained state', async () => {
     const result = await replayLearning(database, options);
-    expect(result).toMatchObject({ choices: 0, checkpoints: 0 });
+    expect(result.choices).toBe(0);
     expect(result.digest).toBe(digest(Learning.empty(options)));
   });
 });

@@ -10,7 +10,6 @@ import { Learning, type LearningOptions } from './learning';
 
 export interface ReplayResult {
   readonly choices: number;
-  readonly checkpoints: number;
   /** SHA-256 of the learned state in canonical form: equal logs give equal digests. */
   readonly digest: string;
 }
@@ -19,8 +18,9 @@ export interface ReplayResult {
 const REPLAY_TRANSACTION_OPTIONS = { maxWait: 60_000, timeout: 3_600_000 } as const;
 
 /**
- * Rebuilds every learner checkpoint from the choice log, the source of truth: the old checkpoints are
- * dropped and the log is folded again from its first choice. New choices wait until it is done.
+ * Rebuilds the learned state from the choice log, the source of truth: the old checkpoints are dropped,
+ * the log is folded again from its first choice, and one checkpoint of the result is stored. (Any earlier
+ * version can be rebuilt the same way, by folding the log up to it.) New choices wait until it is done.
  */
 export async function replayLearning(
   database: Database,
@@ -32,15 +32,9 @@ export async function replayLearning(
     const total = await countLoggedChoices(tx);
     await deleteLearningSnapshots(tx);
     const learning = Learning.empty(options);
-    let checkpoints = 0;
-    await learning.catchUp(tx, async () => {
-      if (learning.events % options.checkpointInterval === 0 || learning.events === total) {
-        await insertLearningSnapshot(tx, learning.checkpoint());
-        checkpoints += 1;
-      }
-      onProgress(learning.events, total);
-    });
+    await learning.catchUp(tx, () => onProgress(learning.events, total));
+    if (learning.events > 0) await insertLearningSnapshot(tx, learning.checkpoint());
     const digest = createHash('sha256').update(learning.serialize()).digest('hex');
-    return { choices: learning.events, checkpoints, digest };
+    return { choices: learning.events, digest };
   }, REPLAY_TRANSACTION_OPTIONS);
 }

@@ -1,4 +1,4 @@
-import type { FactorScores, Segment } from '@matchloop/schemas';
+import { FACTORS, type FactorScores, type Segment } from '@matchloop/schemas';
 import { Prisma } from '../generated/prisma/client';
 
 /** A recorded choice as the learner folds it: who chose, in which segment, among which shown options. */
@@ -9,40 +9,29 @@ export interface LoggedChoice {
   /** Presented rank of the chosen option; null when the customer chose none. */
   readonly chosenRank: number | null;
   readonly importantFactors: string[];
-  /** Factor scores of the shown options in presented order, one array per factor. */
-  readonly options: ShownFactorColumns;
-}
-
-export interface ShownFactorColumns {
-  readonly cost: number[];
-  readonly quality: number[];
-  readonly speed: number[];
-  readonly proximity: number[];
-  readonly capability: number[];
-  readonly reliability: number[];
+  /** The shown options' factor scores, option after option in presented order, factors in `FACTORS` order. */
+  readonly shownFactors: Float64Array;
 }
 
 /**
- * The choice log after a given sequence number, in the order the learner folds it, read in pages so a
- * long log is never held in memory at once.
+ * The choice log after a given sequence number, in the order the learner folds it. Pages are read ahead
+ * while the caller works through the current one, and a long log is never held in memory at once.
  */
 export async function* readChoiceLog(
   prisma: Prisma.TransactionClient,
   afterSequence: bigint,
   pageSize = 5000,
 ): AsyncGenerator<LoggedChoice> {
-  let after = afterSequence;
+  const readPage = (after: bigint) =>
+    selectLoggedChoices(prisma, Prisma.sql`c.sequence > ${after}`, Prisma.sql`c.sequence`, pageSize);
+  let nextPage = readPage(afterSequence);
   for (;;) {
-    const page = await selectLoggedChoices(
-      prisma,
-      Prisma.sql`c.sequence > ${after}`,
-      Prisma.sql`c.sequence`,
-      pageSize,
-    );
-    yield* page;
+    const page = await nextPage;
     const last = page.at(-1);
-    if (!last || page.length < pageSize) return;
-    after = last.sequence;
+    const more = last !== undefined && page.length === pageSize;
+    if (more) nextPage = readPage(last.sequence);
+    yield* page;
+    if (!more) return;
   }
 }
 
@@ -60,32 +49,40 @@ export function recentCustomerChoices(
   );
 }
 
-/** One query for a page of choices: the shown options travel as one array per factor, in presented order. */
+/** One query for a page of choices: each row carries its choice set whole, so no join to the options. */
 async function selectLoggedChoices(
   prisma: Prisma.TransactionClient,
   where: Prisma.Sql,
   orderBy: Prisma.Sql,
   limit: number,
 ): Promise<LoggedChoice[]> {
-  const rows = await prisma.$queryRaw<(Omit<LoggedChoice, 'options'> & ShownFactorColumns)[]>`
+  const rows = await prisma.$queryRaw<(Omit<LoggedChoice, 'shownFactors'> & { shownFactors: Uint8Array })[]>`
     SELECT c.sequence, s.segment::text AS segment, c."customerChoiceNumber", c."chosenRank", c."importantFactors",
-           o.cost, o.quality, o.speed, o.proximity, o.capability, o.reliability
+           c."shownFactors"
     FROM "CustomerChoice" c
     JOIN "MatchingFeedbackSession" s ON s.id = c."sessionId"
-    CROSS JOIN LATERAL (
-      SELECT array_agg(r.cost ORDER BY r.rank) AS cost, array_agg(r.quality ORDER BY r.rank) AS quality,
-             array_agg(r.speed ORDER BY r.rank) AS speed, array_agg(r.proximity ORDER BY r.rank) AS proximity,
-             array_agg(r.capability ORDER BY r.rank) AS capability,
-             array_agg(r.reliability ORDER BY r.rank) AS reliability
-      FROM "MatchingRecommendation" r WHERE r."sessionId" = c."sessionId"
-    ) o
     WHERE ${where}
     ORDER BY ${orderBy}
     LIMIT ${limit}`;
-  return rows.map(({ cost, quality, speed, proximity, capability, reliability, ...choice }) => ({
-    ...choice,
-    options: { cost, quality, speed, proximity, capability, reliability },
-  }));
+  return rows.map((row) => ({ ...row, shownFactors: decodeShownFactors(row.shownFactors) }));
+}
+
+/**
+ * Big-endian doubles, as PostgreSQL's own float8send writes them, so SQL can produce and inspect the
+ * same bytes and they mean the same on any machine.
+ */
+export function encodeShownFactors(values: Float64Array): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(values.length * 8);
+  const view = new DataView(bytes.buffer);
+  for (let i = 0; i < values.length; i++) view.setFloat64(i * 8, values[i] as number, false);
+  return bytes;
+}
+
+function decodeShownFactors(bytes: Uint8Array): Float64Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const values = new Float64Array(bytes.byteLength / 8);
+  for (let i = 0; i < values.length; i++) values[i] = view.getFloat64(i * 8, false);
+  return values;
 }
 
 /** The newest choice's sequence number, 0 for an empty log: tells whether another server has recorded more. */
@@ -120,14 +117,13 @@ export function countLoggedChoices(prisma: Prisma.TransactionClient): Promise<nu
   return prisma.customerChoice.count();
 }
 
-/** The shown options' factor scores, in presented order, as the choice log holds them. */
-export function toShownFactorColumns(shown: readonly FactorScores[]): ShownFactorColumns {
-  return {
-    cost: shown.map((option) => option.cost),
-    quality: shown.map((option) => option.quality),
-    speed: shown.map((option) => option.speed),
-    proximity: shown.map((option) => option.proximity),
-    capability: shown.map((option) => option.capability),
-    reliability: shown.map((option) => option.reliability),
-  };
+/** The shown options' factor scores as the choice log holds them: option after option, `FACTORS` order. */
+export function toShownFactors(shown: readonly FactorScores[]): Float64Array {
+  const values = new Float64Array(shown.length * FACTORS.length);
+  shown.forEach((option, index) => {
+    FACTORS.forEach((factor, k) => {
+      values[index * FACTORS.length + k] = option[factor];
+    });
+  });
+  return values;
 }

@@ -1,5 +1,6 @@
 import type { Factor } from '@matchloop/schemas';
 import type { CustomerChoice, Prisma, PrismaClient } from '../generated/prisma/client';
+import { encodeShownFactors } from './choice-log';
 
 export type StoredChoice = CustomerChoice;
 
@@ -15,6 +16,8 @@ export interface NewChoice {
   learnedSampleSize: number;
   learnedConfidence: number;
   customerChoiceNumber: number;
+  /** The shown options' factor scores, as `toShownFactors` lays them out. */
+  shownFactors: Float64Array;
   requestHash: string;
 }
 
@@ -26,6 +29,7 @@ export function insertChoice(prisma: Prisma.TransactionClient, choice: NewChoice
   return prisma.customerChoice.create({
     data: {
       ...choice,
+      shownFactors: encodeShownFactors(choice.shownFactors),
       reasoning: choice.reasoning ?? null,
       importantFactors: choice.importantFactors ?? [],
       satisfaction: choice.satisfaction ?? null,

@@ -1,10 +1,11 @@
 import type { Prisma } from '../generated/prisma/client';
+import { encodeShownFactors } from './choice-log';
 
 /** A past session brought in from elsewhere, with what was shown and what was chosen. */
 export interface HistoricalSession {
   session: Prisma.MatchingFeedbackSessionCreateManyInput;
   recommendations: Prisma.MatchingRecommendationCreateManyInput[];
-  choice: Prisma.CustomerChoiceCreateManyInput;
+  choice: Omit<Prisma.CustomerChoiceCreateManyInput, 'shownFactors'> & { shownFactors: Float64Array };
 }
 
 /**
@@ -19,7 +20,9 @@ export async function insertHistoricalSessions(
   await tx.matchingRecommendation.createMany({
     data: batch.flatMap(({ recommendations }) => recommendations),
   });
-  await tx.customerChoice.createMany({ data: batch.map(({ choice }) => choice) });
+  await tx.customerChoice.createMany({
+    data: batch.map(({ choice }) => ({ ...choice, shownFactors: encodeShownFactors(choice.shownFactors) })),
+  });
 }
 
 /** Which of these session ids are already stored. */

@@ -77,6 +77,7 @@ CREATE TABLE "CustomerChoice" (
     "learnedSampleSize" INTEGER NOT NULL,
     "learnedConfidence" DOUBLE PRECISION NOT NULL,
     "customerChoiceNumber" INTEGER NOT NULL,
+    "shownFactors" BYTEA NOT NULL,
     "requestHash" TEXT NOT NULL,
     "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
