@@ -6,6 +6,7 @@ import { keysCommand } from './commands/keys';
 import { migrateCommand } from './commands/migrate';
 import { replayCommand } from './commands/replay';
 import { serveCommand } from './commands/serve';
+import { simulateCommand } from './commands/simulate';
 import { UserInputError } from './user-input-error';
 import { VERSION } from './version';
 
@@ -18,7 +19,8 @@ const program = new Command('matchloop')
   .addCommand(keysCommand)
   .addCommand(replayCommand)
   .addCommand(importCommand)
-  .addCommand(evaluateCommand);
+  .addCommand(evaluateCommand)
+  .addCommand(simulateCommand);
 
 try {
   await program.parseAsync();
