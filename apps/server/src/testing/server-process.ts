@@ -36,6 +36,8 @@ export function startServerProcess(env: Record<string, string>): Promise<ServerP
         },
       });
     });
-    child.once('exit', (code) => reject(new Error(`matchloop serve exited with ${code}: ${stderr.join('')}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`matchloop serve exited with ${code}: ${stderr.join('')}`)),
+    );
   });
 }
