@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { complexitySchema, segmentSchema } from './domain';
+import { alertSchema } from './alerts';
+import { complexitySchema, segmentSchema, weightsSourceSchema } from './domain';
+import { insightSchema } from './insights';
 import { statedVsRevealedSchema } from './weights';
 
 export const analyticsInputSchema = z
@@ -15,14 +17,26 @@ export const analyticsInputSchema = z
   });
 export type AnalyticsInput = z.infer<typeof analyticsInputSchema>;
 
+const perSession = z.number().nonnegative();
+
 /** One set of outcome figures; averages are null when there is nothing to average. */
 export const outcomeFiguresSchema = z.object({
   sessions: z.number().int().nonnegative(),
   choices: z.number().int().nonnegative().describe('Sessions in which a manufacturer was chosen'),
   conversionRate: z.number().min(0).max(1).nullable().describe('choices / sessions'),
   averageChosenRank: z.number().nullable(),
-  averageSatisfaction: z.number().nullable(),
+  chosenRankDistribution: z
+    .array(z.object({ rank: z.number().int().positive(), choices: z.number().int().positive() }))
+    .describe('How many choices went to each presented rank, ranks ascending; unchosen ranks are left out'),
+  averageSatisfaction: z.number().nullable().describe('1–5, over choices that rated it'),
   averageDecisionTimeSeconds: z.number().nullable(),
+  averageHelpfulRating: z.number().nullable().describe('1–5, over interactions that rated the explanation'),
+  interactionsPerSession: z.object({
+    viewed: perSession,
+    expanded: perSession,
+    compared: perSession,
+    contacted: perSession,
+  }),
 });
 export type OutcomeFigures = z.infer<typeof outcomeFiguresSchema>;
 
@@ -39,9 +53,31 @@ export const complexityFiguresSchema = outcomeFiguresSchema.extend({
 });
 export type ComplexityFigures = z.infer<typeof complexityFiguresSchema>;
 
+export const weightsSourceFiguresSchema = outcomeFiguresSchema.extend({
+  source: weightsSourceSchema.describe('What the sessions were ranked with'),
+});
+export type WeightsSourceFigures = z.infer<typeof weightsSourceFiguresSchema>;
+
+/** One UTC day of the window. */
+export const dailyFiguresSchema = z.object({
+  date: z.iso.date(),
+  sessions: z.number().int().nonnegative(),
+  choices: z.number().int().nonnegative(),
+  conversionRate: z.number().min(0).max(1).nullable(),
+  averageChosenRank: z.number().nullable(),
+  averageSatisfaction: z.number().nullable(),
+});
+export type DailyFigures = z.infer<typeof dailyFiguresSchema>;
+
 export const analyticsOutputSchema = z.object({
   overall: outcomeFiguresSchema,
   bySegment: z.array(segmentFiguresSchema),
   byComplexity: z.array(complexityFiguresSchema),
+  byWeightsSource: z
+    .array(weightsSourceFiguresSchema)
+    .describe('Sessions ranked with default, blended and learned weights, side by side'),
+  daily: z.array(dailyFiguresSchema).describe('Days with sessions, oldest first'),
+  insights: z.array(insightSchema),
+  alerts: z.array(alertSchema).describe('Alerts firing now'),
 });
 export type AnalyticsOutput = z.infer<typeof analyticsOutputSchema>;

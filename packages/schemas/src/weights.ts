@@ -35,6 +35,15 @@ export const weightsOutputSchema = z.object({
   sampleSize: z.number().int().nonnegative(),
   values: factorWeightsSchema.describe('The weights the matching engine should rank with'),
   defaults: factorWeightsSchema.describe('The segment’s documented default weights'),
+  learned: z
+    .object({
+      values: factorWeightsSchema.describe('w = β/Σβ as learned, before blending and bounds'),
+      standardErrors: z
+        .record(factorSchema, z.number().nonnegative().nullable())
+        .describe('Delta-method standard errors of the learned weights; null where the data cannot tell'),
+    })
+    .nullable()
+    .describe('null before the segment’s first choice'),
   statedVsRevealed: statedVsRevealedSchema,
 });
 export type WeightsOutput = z.infer<typeof weightsOutputSchema>;
