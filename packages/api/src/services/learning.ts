@@ -15,6 +15,7 @@ import {
   type ChoiceObservation,
   type ChoiceSet,
   createLearner,
+  estimateScope,
   type LearnerChoiceEvent,
   type LearnerState,
   type LearningConfig,
@@ -25,6 +26,7 @@ import {
   serializeLearner,
   serveWeights,
   statedVsRevealed,
+  toFactorScores,
 } from '@matchloop/learning';
 import { FACTORS, type Factor, type FactorScores, type Preferences, type Segment } from '@matchloop/schemas';
 import { checkpointRows, restoreCheckpoint } from './learning-checkpoints';
@@ -83,6 +85,21 @@ export class Learning {
 
   serve(segment: Segment): VersionedWeights {
     return { ...serveWeights(this.state, segment, this.options.config), version: this.state.events };
+  }
+
+  /** The segment's learned weights and their standard errors, before blending; null before its first choice. */
+  learnedWeights(segment: Segment): { values: FactorScores; standardErrors: Record<Factor, number | null> } | null {
+    const estimate = estimateScope(this.state, segment, this.options.config);
+    if (!estimate) return null;
+    return {
+      values: toFactorScores(estimate.weights),
+      standardErrors: Object.fromEntries(
+        FACTORS.map((factor, k) => {
+          const error = estimate.standardErrors[k] as number;
+          return [factor, Number.isFinite(error) ? error : null];
+        }),
+      ) as Record<Factor, number | null>,
+    };
   }
 
   statedVsRevealed(segment: Segment): StatedVsRevealed {

@@ -20,6 +20,7 @@ export async function servedWeights(
     sampleSize,
     values,
     defaults,
+    learned: learning.learnedWeights(segment),
     statedVsRevealed: { ...stated, factors: [...stated.factors] },
   };
 }
