@@ -1,3 +1,4 @@
+import { formatTable } from '@matchloop/server';
 import type { Benchmark, Figure } from './benchmark';
 import { learnerBenchmark } from './learner';
 import { replayBenchmark } from './replay';
@@ -15,11 +16,15 @@ for (const benchmark of benchmarks) {
   figures.push(...(await benchmark.run()));
 }
 
+const VALUE_COLUMN = 1;
 console.log(
-  formatTable([
-    ['figure', 'value', 'unit', 'goal'],
-    ...figures.map((figure) => [figure.name, formatValue(figure.value), figure.unit, formatGoal(figure)]),
-  ]),
+  formatTable(
+    [
+      ['figure', 'value', 'unit', 'goal'],
+      ...figures.map((figure) => [figure.name, formatValue(figure.value), figure.unit, formatGoal(figure)]),
+    ],
+    (column) => column === VALUE_COLUMN,
+  ),
 );
 console.log(JSON.stringify(Object.fromEntries(figures.map((figure) => [figure.name, figure.value]))));
 
@@ -36,21 +41,4 @@ function formatGoal({ goal, value }: Figure): string {
     atMost === undefined ? null : `≤ ${formatValue(atMost)}`,
   ].filter((bound) => bound !== null);
   return `${bounds.join(', ')} ${met ? 'met' : 'MISSED'}`;
-}
-
-/** Left-aligns the text columns and right-aligns the value column, so numbers line up on their last digit. */
-function formatTable(rows: readonly (readonly string[])[]): string {
-  const widths = (rows[0] ?? []).map((_, column) =>
-    Math.max(...rows.map((row) => (row[column] ?? '').length)),
-  );
-  return rows
-    .map((row) =>
-      row
-        .map((cell, column) =>
-          column === 1 ? cell.padStart(widths[column] ?? 0) : cell.padEnd(widths[column] ?? 0),
-        )
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
 }

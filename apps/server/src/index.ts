@@ -1,2 +1,3 @@
 export { type MatchloopOptions, type RunningMatchloop, startMatchloop } from './app';
 export { createLogger, type Logger } from './logger';
+export { formatTable } from './text-table';

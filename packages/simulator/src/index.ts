@@ -18,7 +18,7 @@ export { type Engagement, engage, type SessionInteraction, type SessionOutcome }
 export { type Location, proximity } from './geography';
 export type { Manufacturer } from './manufacturers';
 export { createMarket, DEFAULT_MARKET_CONFIG, type Market, type MarketConfig } from './market';
-export { OutcomeTally } from './outcomes';
+export { OutcomeTally, type TalliedFigures } from './outcomes';
 export { Random } from './random';
 export {
   l1Distance,

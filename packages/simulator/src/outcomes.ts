@@ -1,6 +1,17 @@
 import type { OutcomeFigures } from '@matchloop/schemas';
 import type { SessionOutcome } from './engagement';
 
+/** The outcome figures a run can tally from its own sessions, named as Matchloop's analytics names them. */
+export type TalliedFigures = Pick<
+  OutcomeFigures,
+  | 'sessions'
+  | 'choices'
+  | 'conversionRate'
+  | 'averageChosenRank'
+  | 'averageSatisfaction'
+  | 'averageDecisionTimeSeconds'
+>;
+
 /**
  * Outcome figures of a run of sessions, computed as Matchloop's analytics computes them, so that the two can
  * be set side by side: averages are over the sessions that have the value, and null when none has.
@@ -25,7 +36,7 @@ export class OutcomeTally {
     this.decisionTime.add(outcome.decisionTimeSeconds);
   }
 
-  figures(): OutcomeFigures {
+  figures(): TalliedFigures {
     const choices = this.chosenRank.count;
     return {
       sessions: this.sessions,

@@ -1,5 +1,6 @@
-import type { OutcomeFigures, StartSessionOutput } from '@matchloop/schemas';
+import type { StartSessionOutput } from '@matchloop/schemas';
 import type { SessionOutcome } from './engagement';
+import type { TalliedFigures } from './outcomes';
 import { OutcomeTally } from './outcomes';
 import type { PlannedSession } from './sessions';
 
@@ -21,7 +22,7 @@ export interface BlockReport {
   /** 1-based, inclusive. */
   readonly firstSession: number;
   readonly lastSession: number;
-  readonly figures: OutcomeFigures;
+  readonly figures: TalliedFigures;
   /** Share of the block's sessions that Matchloop ranked with learned or blended weights. */
   readonly learnedShare: number;
 }
@@ -33,18 +34,18 @@ export interface BlockReport {
  */
 export interface CounterfactualReport {
   /** What actually happened. */
-  readonly served: OutcomeFigures;
+  readonly served: TalliedFigures;
   /** Had Matchloop kept ranking with the segment's documented defaults. */
-  readonly defaults: OutcomeFigures;
+  readonly defaults: TalliedFigures;
   /** Had Matchloop known each customer's true segment and its true weights: the best a learner can do. */
-  readonly trueWeights: OutcomeFigures;
+  readonly trueWeights: TalliedFigures;
 }
 
 export interface RunFigures {
-  readonly overall: OutcomeFigures;
+  readonly overall: TalliedFigures;
   readonly blocks: readonly BlockReport[];
   /** Sessions ranked with the defaults against those ranked with learned or blended weights. */
-  readonly byWeightsSource: { readonly default: OutcomeFigures; readonly learned: OutcomeFigures };
+  readonly byWeightsSource: { readonly default: TalliedFigures; readonly learned: TalliedFigures };
   readonly counterfactual: CounterfactualReport;
   /** Share of sessions Matchloop placed in the customer's true segment. */
   readonly segmentationAccuracy: number;

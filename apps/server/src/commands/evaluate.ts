@@ -1,5 +1,6 @@
 import { ChoiceEvaluationError, type ChoiceModelEvaluation, evaluateChoiceModel } from '@matchloop/learning';
 import { Command } from 'commander';
+import { formatTable } from '../text-table';
 import { UserInputError } from '../user-input-error';
 import { readChoiceCsvFile } from './choice-csv-file';
 
@@ -131,23 +132,6 @@ function formatReport(evaluation: ChoiceModelEvaluation, options: EvaluateOption
     );
   }
   return sections.join('\n\n');
-}
-
-/** Left-aligns the first column and right-aligns the others, so that numbers line up on their last digit. */
-function formatTable(rows: readonly (readonly string[])[]): string {
-  const widths = (rows[0] ?? []).map((_, column) =>
-    Math.max(...rows.map((row) => (row[column] ?? '').length)),
-  );
-  return rows
-    .map((row) =>
-      row
-        .map((cell, column) =>
-          column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0),
-        )
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
 }
 
 /** Missing or unidentified (NaN) values print as n/a. */

@@ -1,6 +1,10 @@
-import type { OutcomeFigures } from '@matchloop/schemas';
 import { createMatchloopClient, MatchloopError } from '@matchloop/sdk';
-import { type BlockReport, runSimulation, type SimulationReport } from '@matchloop/simulator';
+import {
+  type BlockReport,
+  runSimulation,
+  type SimulationReport,
+  type TalliedFigures,
+} from '@matchloop/simulator';
 import { MultiBar, Presets } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
 
@@ -119,10 +123,10 @@ function formatBlock(block: BlockReport): string {
 function formatLift(report: SimulationReport): string {
   const { default: defaults, learned } = report.byWeightsSource;
   const { served, defaults: rankedByDefaults, trueWeights } = report.counterfactual;
-  const row = (label: string, figures: OutcomeFigures, sessions = String(figures.sessions)) =>
+  const row = (label: string, figures: TalliedFigures, sessions = String(figures.sessions)) =>
     `${label.padEnd(30)}${sessions.padStart(9)}${percent(figures.conversionRate).padStart(12)}` +
     `${decimal(figures.averageChosenRank).padStart(17)}`;
-  const lift = (after: OutcomeFigures, before: OutcomeFigures) =>
+  const lift = (after: TalliedFigures, before: TalliedFigures) =>
     `${'lift'.padEnd(39)}` +
     `${difference(after.conversionRate, before.conversionRate, (x) => `${(100 * x).toFixed(1)} pts`).padStart(12)}` +
     `${difference(after.averageChosenRank, before.averageChosenRank, (x) => x.toFixed(2)).padStart(17)}`;
