@@ -1,4 +1,5 @@
 import { formatTable } from '@matchloop/server';
+import { analyticsBenchmark } from './analytics';
 import type { Benchmark, Figure } from './benchmark';
 import { learnerBenchmark } from './learner';
 import { replayBenchmark } from './replay';
@@ -8,7 +9,7 @@ import { replayBenchmark } from './replay';
  * every figure by name, for scripts to read. To add a benchmark, write a module exporting a `Benchmark` and
  * list it here.
  */
-const benchmarks: readonly Benchmark[] = [learnerBenchmark, replayBenchmark];
+const benchmarks: readonly Benchmark[] = [learnerBenchmark, replayBenchmark, analyticsBenchmark];
 
 const figures: Figure[] = [];
 for (const benchmark of benchmarks) {

@@ -1,5 +1,6 @@
-import { openServices } from '@matchloop/api';
+import { type AlertOptions, openServices, type Services } from '@matchloop/api';
 import { type Database, type DatabaseTarget, openDatabase } from '@matchloop/db';
+import type { InsightOptions } from '@matchloop/learning';
 import { createHttpServer } from './http/server';
 import type { Logger } from './logger';
 import { VERSION } from './version';
@@ -11,6 +12,9 @@ export interface MatchloopOptions {
   logger: Logger;
   /** Created as an admin key at start if no key with this secret exists yet. */
   bootstrapAdminKey?: string | undefined;
+  /** Alerting thresholds, window, schedule and webhook; the product brief's defaults where not given. */
+  alerts?: Partial<AlertOptions>;
+  insights?: Partial<InsightOptions>;
 }
 
 export interface RunningMatchloop {
@@ -18,6 +22,7 @@ export interface RunningMatchloop {
   readonly url: string;
   readonly http: Awaited<ReturnType<typeof createHttpServer>>;
   readonly database: Database;
+  readonly services: Services;
   close(): Promise<void>;
 }
 
@@ -28,7 +33,12 @@ export async function startMatchloop(options: MatchloopOptions): Promise<Running
   try {
     const applied = await database.migrate();
     if (applied.length > 0) logger.info({ migrations: applied }, 'database schema updated');
-    const services = await openServices(database, { version: VERSION });
+    const services = await openServices(database, {
+      version: VERSION,
+      logger,
+      ...(options.alerts && { alerts: options.alerts }),
+      ...(options.insights && { insights: options.insights }),
+    });
     if (options.bootstrapAdminKey) {
       const created = await services.apiKeys.ensure({
         secret: options.bootstrapAdminKey,
@@ -42,12 +52,15 @@ export async function startMatchloop(options: MatchloopOptions): Promise<Running
     const address = http.server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
     const shownHost = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
+    services.alertMonitor.start();
     return {
       url: `http://${shownHost}:${port}`,
       http,
       database,
+      services,
       async close() {
         await http.close();
+        await services.alertMonitor.stop();
         await database.close();
       },
     };

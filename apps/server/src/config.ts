@@ -1,6 +1,20 @@
+import { type AlertOptions, DEFAULT_WEBHOOK_RETRY } from '@matchloop/api';
 import { DEFAULT_DATA_DIR } from '@matchloop/db';
+import { DEFAULT_ALERT_THRESHOLDS, type InsightOptions } from '@matchloop/learning';
 import { z } from 'zod';
 import { UserInputError } from './user-input-error';
+
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** A duration such as `500ms`, `60s`, `15m`, `24h` or `7d`, read as milliseconds. */
+const duration = z
+  .string()
+  .regex(/^\d+(\.\d+)?(ms|s|m|h|d)$/, 'must be a number followed by ms, s, m, h or d, e.g. 7d')
+  .transform((text) => {
+    const [, amount, unit] = /^([\d.]+)(ms|s|m|h|d)$/.exec(text) as RegExpExecArray;
+    return Number(amount) * (DURATION_UNITS[unit as string] as number);
+  })
+  .refine((milliseconds) => milliseconds > 0, 'must be longer than zero');
 
 const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
@@ -9,6 +23,31 @@ const configSchema = z.object({
   MATCHLOOP_DATA_DIR: z.string().min(1).default(DEFAULT_DATA_DIR),
   MATCHLOOP_BOOTSTRAP_ADMIN_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MATCHLOOP_ALERT_WINDOW: duration.prefault('7d'),
+  MATCHLOOP_ALERT_INTERVAL: duration.prefault('60s'),
+  MATCHLOOP_ALERT_MIN_SAMPLE: z.coerce.number().int().min(1).default(DEFAULT_ALERT_THRESHOLDS.minSample),
+  MATCHLOOP_ALERT_MIN_CONVERSION: z.coerce
+    .number()
+    .min(0)
+    .max(1)
+    .default(DEFAULT_ALERT_THRESHOLDS.minConversionRate),
+  MATCHLOOP_ALERT_MAX_CHOSEN_RANK: z.coerce
+    .number()
+    .min(1)
+    .default(DEFAULT_ALERT_THRESHOLDS.maxAverageChosenRank),
+  MATCHLOOP_ALERT_MIN_CONFIDENCE: z.coerce
+    .number()
+    .min(0)
+    .max(1)
+    .default(DEFAULT_ALERT_THRESHOLDS.minLearningConfidence),
+  MATCHLOOP_ALERT_LOW_CONFIDENCE_PERIOD: duration.prefault('7d'),
+  MATCHLOOP_ALERT_MIN_SATISFACTION: z.coerce
+    .number()
+    .min(1)
+    .max(5)
+    .default(DEFAULT_ALERT_THRESHOLDS.minSatisfaction),
+  MATCHLOOP_ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  MATCHLOOP_INSIGHT_MIN_SAMPLE: z.coerce.number().int().min(1).default(30),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -23,4 +62,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new UserInputError(`invalid configuration:\n${problems.join('\n')}`);
   }
   return parsed.data;
+}
+
+/** What the configuration says about alerting and insights, in the services' terms. */
+export function monitoringOptions(config: Config): {
+  alerts: AlertOptions;
+  insights: Partial<InsightOptions>;
+} {
+  const alerts: AlertOptions = {
+    thresholds: {
+      minConversionRate: config.MATCHLOOP_ALERT_MIN_CONVERSION,
+      maxAverageChosenRank: config.MATCHLOOP_ALERT_MAX_CHOSEN_RANK,
+      minLearningConfidence: config.MATCHLOOP_ALERT_MIN_CONFIDENCE,
+      lowConfidencePeriodMs: config.MATCHLOOP_ALERT_LOW_CONFIDENCE_PERIOD,
+      minSatisfaction: config.MATCHLOOP_ALERT_MIN_SATISFACTION,
+      minSample: config.MATCHLOOP_ALERT_MIN_SAMPLE,
+    },
+    windowMs: config.MATCHLOOP_ALERT_WINDOW,
+    intervalMs: config.MATCHLOOP_ALERT_INTERVAL,
+    webhook: config.MATCHLOOP_ALERT_WEBHOOK_URL
+      ? { url: config.MATCHLOOP_ALERT_WEBHOOK_URL, ...DEFAULT_WEBHOOK_RETRY }
+      : null,
+  };
+  // Insights speak of the same targets as the alerts.
+  const insights: Partial<InsightOptions> = {
+    minSample: config.MATCHLOOP_INSIGHT_MIN_SAMPLE,
+    targetConversionRate: alerts.thresholds.minConversionRate,
+    maxAverageChosenRank: alerts.thresholds.maxAverageChosenRank,
+  };
+  return { alerts, insights };
 }

@@ -2,11 +2,14 @@ export { type Context, createContextFactory, type Principal } from './context';
 export { openApiDocument } from './openapi';
 export { type AppRouter, appRouter, createCaller } from './root';
 export {
+  type AlertOptions,
   type CreatedApiKey,
+  DEFAULT_WEBHOOK_RETRY,
   learningOptions,
   openServices,
   type ServiceOptions,
   type Services,
+  type WebhookOptions,
 } from './services';
 export { apiKeyService } from './services/api-keys';
 export { HistoryImportError, type ImportResult, importChoiceHistory } from './services/history-import';

@@ -8,6 +8,7 @@ export {
 } from './client';
 export { DataDirectoryInUseError } from './data-dir-lock';
 export type { Prisma, PrismaClient } from './generated/prisma/client';
+export * from './repositories/alerts';
 export * from './repositories/analytics';
 export * from './repositories/api-keys';
 export * from './repositories/choice-log';

@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { segmentSchema } from './domain';
 
 /** The product brief's alerting thresholds, each a rule over a window of recent sessions. */
-export const ALERT_RULES = ['low_conversion', 'high_chosen_rank', 'low_learning_confidence', 'low_satisfaction'] as const;
+export const ALERT_RULES = [
+  'low_conversion',
+  'high_chosen_rank',
+  'low_learning_confidence',
+  'low_satisfaction',
+] as const;
 export const alertRuleSchema = z.enum(ALERT_RULES);
 export type AlertRule = z.infer<typeof alertRuleSchema>;
 

@@ -1,7 +1,7 @@
 import { describeTarget, targetFromEnv } from '@matchloop/db';
 import { Command } from 'commander';
 import { startMatchloop } from '../app';
-import { loadConfig } from '../config';
+import { loadConfig, monitoringOptions } from '../config';
 import { createLogger } from '../logger';
 
 export const serveCommand = new Command('serve')
@@ -18,6 +18,7 @@ export const serveCommand = new Command('serve')
       host: config.HOST,
       logger,
       bootstrapAdminKey: config.MATCHLOOP_BOOTSTRAP_ADMIN_KEY,
+      ...monitoringOptions(config),
     });
     logger.info(`Matchloop is listening on ${matchloop.url}, storing data in ${describeTarget(database)}`);
     logger.info(

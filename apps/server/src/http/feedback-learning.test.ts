@@ -111,8 +111,11 @@ describe.each(testDatabaseKinds())('a customer’s session through the SDK, on %
       choices: 1,
       conversionRate: 0.5,
       averageChosenRank: 2,
+      chosenRankDistribution: [{ rank: 2, choices: 1 }],
       averageSatisfaction: 3,
       averageDecisionTimeSeconds: 300,
+      averageHelpfulRating: 4,
+      interactionsPerSession: { viewed: 0, expanded: 0.5, compared: 0, contacted: 0 },
     });
     expect(after.bySegment).toEqual([
       expect.objectContaining({ segment: 'quality_focused', sessions: 2, choices: 1, sampleSize: 2 }),
@@ -135,8 +138,11 @@ describe.each(testDatabaseKinds())('a customer’s session through the SDK, on %
       choices: 0,
       conversionRate: null,
       averageChosenRank: null,
+      chosenRankDistribution: [],
       averageSatisfaction: null,
       averageDecisionTimeSeconds: null,
+      averageHelpfulRating: null,
+      interactionsPerSession: { viewed: 0, expanded: 0, compared: 0, contacted: 0 },
     });
     expect(future.bySegment).toHaveLength(6);
     const all = await admin.feedbackLearning.analytics.query({ to: new Date(Date.now() + 86_400_000) });

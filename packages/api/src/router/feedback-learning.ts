@@ -1,4 +1,6 @@
 import {
+  alertsInputSchema,
+  alertsOutputSchema,
   analyticsInputSchema,
   analyticsOutputSchema,
   healthOutputSchema,
@@ -66,7 +68,8 @@ export const feedbackLearningRouter = router({
         method: 'GET',
         path: '/feedback-learning/analytics',
         tags: TAGS,
-        summary: 'Conversion, chosen rank, satisfaction and decision time, by segment and by complexity',
+        summary:
+          'Conversion, chosen rank, satisfaction and engagement by segment, complexity, weights source and day, with insights and firing alerts',
         protect: true,
       },
     })
@@ -87,6 +90,20 @@ export const feedbackLearningRouter = router({
     .input(weightsInputSchema)
     .output(weightsOutputSchema)
     .query(({ ctx, input }) => ctx.services.feedback.weights(input)),
+
+  alerts: scopedProcedure('admin')
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/feedback-learning/alerts',
+        tags: TAGS,
+        summary: 'Alerts raised by the monitoring rules, firing and resolved, newest first',
+        protect: true,
+      },
+    })
+    .input(alertsInputSchema)
+    .output(alertsOutputSchema)
+    .query(({ ctx, input }) => ctx.services.feedback.alerts(input)),
 
   health: publicProcedure
     .meta({

@@ -1,4 +1,7 @@
 import type {
+  Alert,
+  AlertsInput,
+  AlertsOutput,
   AnalyticsInput,
   AnalyticsOutput,
   ApiKeyScope,
@@ -26,12 +29,22 @@ export interface Services {
     analytics(input: AnalyticsInput): Promise<AnalyticsOutput>;
     weights(input: WeightsInput): Promise<WeightsOutput>;
     health(): Promise<HealthOutput>;
+    alerts(input: AlertsInput): Promise<AlertsOutput>;
   };
   readonly apiKeys: {
     authenticate(secret: string): Promise<Principal | null>;
     create(input: { name: string; scopes: ApiKeyScope[] }): Promise<CreatedApiKey>;
     /** Makes sure a key with this exact secret exists (for MATCHLOOP_BOOTSTRAP_ADMIN_KEY); true if it was created. */
     ensure(input: { secret: string; name: string; scopes: ApiKeyScope[] }): Promise<boolean>;
+  };
+  /** Alert evaluation, which the host runs on a schedule; analytics queries also evaluate. */
+  readonly alertMonitor: {
+    /** Raises and resolves alerts as the figures now say; returns those firing afterwards. */
+    evaluate(): Promise<Alert[]>;
+    start(): void;
+    stop(): Promise<void>;
+    /** Resolves once every webhook delivery started so far has ended. */
+    deliveriesSettled(): Promise<void>;
   };
 }
 

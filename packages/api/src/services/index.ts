@@ -1,5 +1,7 @@
 import type { Database } from '@matchloop/db';
-import { DEFAULT_LEARNING_CONFIG } from '@matchloop/learning';
+import { DEFAULT_INSIGHT_OPTIONS, DEFAULT_LEARNING_CONFIG, type InsightOptions } from '@matchloop/learning';
+import { AlertMonitor, type AlertOptions, DEFAULT_ALERT_OPTIONS } from './alerts';
+import type { AlertsLogger } from './alerts-webhook';
 import { analytics } from './analytics';
 import { apiKeyService } from './api-keys';
 import { recordChoice } from './choices';
@@ -21,6 +23,10 @@ export interface ServiceDependencies {
 export interface ServiceOptions {
   readonly version: string;
   readonly learning?: Partial<LearningOptions>;
+  readonly alerts?: Partial<AlertOptions>;
+  readonly insights?: Partial<InsightOptions>;
+  /** Where alerting reports what it raised, resolved and failed to deliver; nowhere if not given. */
+  readonly logger?: AlertsLogger;
 }
 
 export const DEFAULT_CHECKPOINT_INTERVAL = 1000;
@@ -29,18 +35,28 @@ export const DEFAULT_CHECKPOINT_INTERVAL = 1000;
 export async function openServices(database: Database, options: ServiceOptions): Promise<Services> {
   const learning = await Learning.open(database.prisma, learningOptions(options.learning));
   const deps: ServiceDependencies = { database, learning, version: options.version, startedAt: new Date() };
+  const alerts = new AlertMonitor(
+    deps,
+    { ...DEFAULT_ALERT_OPTIONS, ...options.alerts },
+    options.logger ?? SILENT,
+  );
+  const insights = { ...DEFAULT_INSIGHT_OPTIONS, ...options.insights };
   return {
     feedback: {
       startSession: (input) => startSession(deps, input),
       recordChoice: (input) => recordChoice(deps, input),
       recordInteraction: (input) => recordInteraction(deps, input),
-      analytics: (input) => analytics(deps, input),
+      analytics: (input) => analytics(deps, input, { alerts, insights }),
+      alerts: (input) => alerts.list(input),
       weights: ({ segment }) => servedWeights(deps, segment),
       health: () => health(deps),
     },
     apiKeys: apiKeyService(database),
+    alertMonitor: alerts,
   };
 }
+
+const SILENT: AlertsLogger = { info() {}, warn() {}, error() {} };
 
 export function learningOptions(overrides: Partial<LearningOptions> = {}): LearningOptions {
   return {
@@ -49,4 +65,6 @@ export function learningOptions(overrides: Partial<LearningOptions> = {}): Learn
   };
 }
 
+export type { AlertOptions } from './alerts';
+export { DEFAULT_WEBHOOK_RETRY, type WebhookOptions } from './alerts-webhook';
 export type { CreatedApiKey, Services } from './contract';

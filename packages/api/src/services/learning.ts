@@ -88,7 +88,9 @@ export class Learning {
   }
 
   /** The segment's learned weights and their standard errors, before blending; null before its first choice. */
-  learnedWeights(segment: Segment): { values: FactorScores; standardErrors: Record<Factor, number | null> } | null {
+  learnedWeights(
+    segment: Segment,
+  ): { values: FactorScores; standardErrors: Record<Factor, number | null> } | null {
     const estimate = estimateScope(this.state, segment, this.options.config);
     if (!estimate) return null;
     return {

@@ -1,0 +1,110 @@
+import { type Database, openDatabase, outcomeBreakdown } from '@matchloop/db';
+import { createTestDatabase } from '@matchloop/db/testing';
+import { COMPLEXITY_LEVELS, SEGMENTS } from '@matchloop/schemas';
+import type { Benchmark, Figure } from './benchmark';
+
+/**
+ * The analytics query (issue 4: overall, by segment and by complexity over 1,000,000 sessions in at most
+ * 300 ms, median) on PostgreSQL when MATCHLOOP_TEST_POSTGRES_URL names a server, else on in-memory PGlite
+ * with a tenth of the sessions. Baseline, in the same run: a plain COUNT(*) over the same sessions, the
+ * least any query over all of them must do.
+ */
+const RUNS = 7;
+const DAYS = 180;
+const INTERACTIONS_PER_SESSION = 2;
+
+export const analyticsBenchmark: Benchmark = {
+  name: 'analytics',
+  async run(): Promise<Figure[]> {
+    const onPostgres = Boolean(process.env.MATCHLOOP_TEST_POSTGRES_URL);
+    const sessions = Number(
+      process.env.MATCHLOOP_BENCH_ANALYTICS_SESSIONS ?? (onPostgres ? 1_000_000 : 100_000),
+    );
+    const testDatabase = await createTestDatabase(onPostgres ? 'postgres' : 'pglite');
+    const database = await openDatabase(testDatabase.target);
+    try {
+      await database.migrate();
+      console.error(`  filling ${sessions.toLocaleString('en-US')} sessions…`);
+      await fillSessions(database, sessions);
+
+      const countMilliseconds = await medianMilliseconds(async () => {
+        await database.prisma.$queryRawUnsafe('SELECT COUNT(*) FROM "MatchingFeedbackSession"');
+      });
+      let counted = 0;
+      const analyticsMilliseconds = await medianMilliseconds(async () => {
+        counted = (await outcomeBreakdown(database.prisma, {})).overall.sessions;
+      });
+      if (counted !== sessions) throw new Error(`analytics counted ${counted} of ${sessions} sessions`);
+      const lastWeek = new Date(Date.now() - 7 * 86_400_000);
+      const lastWeekMilliseconds = await medianMilliseconds(async () => {
+        await outcomeBreakdown(database.prisma, { from: lastWeek, segment: 'balanced' });
+      });
+
+      const where = onPostgres ? 'PostgreSQL' : 'PGlite';
+      return [
+        { name: 'analyticsSessions', value: sessions, unit: `sessions (${where})` },
+        {
+          name: 'analyticsMillisecondsPerMillionSessions',
+          value: (analyticsMilliseconds * 1_000_000) / sessions,
+          unit: 'ms, median',
+          goal: { atMost: 300 },
+        },
+        { name: 'analyticsVsCount', value: analyticsMilliseconds / countMilliseconds, unit: '× baseline' },
+        { name: 'analyticsLastWeekOneSegmentMilliseconds', value: lastWeekMilliseconds, unit: 'ms, median' },
+      ];
+    } finally {
+      await database.close();
+      await testDatabase.drop();
+    }
+  },
+};
+
+/** The median wall time of RUNS calls, after one unmeasured call that warms the caches. */
+async function medianMilliseconds(query: () => Promise<void>): Promise<number> {
+  await query();
+  const times: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const started = performance.now();
+    await query();
+    times.push(performance.now() - started);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(RUNS / 2)] as number;
+}
+
+/**
+ * Writes `count` sessions spread over the last DAYS days, every segment, complexity (one in five sent
+ * without) and weights source, one in seven walking away, and INTERACTIONS_PER_SESSION interactions each, in a few set-based statements.
+ * Analytics reads no recommendation rows, so none are written.
+ */
+async function fillSessions({ prisma }: Database, count: number): Promise<void> {
+  const array = (values: readonly string[]) => `ARRAY[${values.map((value) => `'${value}'`).join(',')}]`;
+  await prisma.$executeRawUnsafe(`
+    INSERT INTO "MatchingFeedbackSession"
+      (id, "customerId", segment, "segmentSource", complexity, "weightsVersion", "weightsSource",
+       "weightsConfidence", weights, "order", status, "requestHash", "createdAt")
+    SELECT md5('session-' || i)::uuid, 'customer-' || (i % 10000), (${array(SEGMENTS)})[1 + i % 6]::"Segment",
+           'rules', (${array(COMPLEXITY_LEVELS)})[1 + i % 5]::"Complexity", 0,
+           (ARRAY['default','blended','learned'])[1 + i % 3]::"WeightsSource", 0, '{}'::jsonb, 'ranked',
+           'chosen', 'bench', now() - (i % ${DAYS}) * interval '1 day' - (i % 86400) * interval '1 second'
+    FROM generate_series(1, ${count}) AS i`);
+  await prisma.$executeRawUnsafe(`
+    INSERT INTO "CustomerChoice"
+      ("sessionId", "chosenManufacturerId", "chosenRank", "importantFactors", satisfaction,
+       "decisionTimeSeconds", "customerChoiceNumber", "shownFactors", "learnedWeightsVersion",
+       "learnedSampleSize", "learnedConfidence", "requestHash")
+    SELECT md5('session-' || i)::uuid,
+           CASE WHEN i % 7 = 0 THEN NULL ELSE 'maker-' || chosen.rank END,
+           CASE WHEN i % 7 = 0 THEN NULL ELSE chosen.rank END,
+           '{}', 1 + i % 5, 30 + i % 600, 1, '\\x'::bytea, 0, 0, 0, 'bench'
+    FROM generate_series(1, ${count}) AS i,
+         -- Top ranks chosen most, as in a real log: rank 1 + ⌊10·u²⌋ for u uniform in [0, 1).
+         LATERAL (SELECT 1 + floor(power((i::bigint * 7919 % 1000) / 1000.0, 2) * 10)::int AS rank) AS chosen`);
+  await prisma.$executeRawUnsafe(`
+    INSERT INTO "RecommendationInteraction"
+      (id, "sessionId", "manufacturerId", "interactionType", "helpfulRating", "expandedSections", "requestHash")
+    SELECT md5('interaction-' || i || '-' || k)::uuid, md5('session-' || i)::uuid, 'maker-' || k,
+           (ARRAY['viewed','expanded','compared','contacted'])[1 + (i + k) % 4]::"InteractionType",
+           CASE WHEN (i + k) % 3 = 0 THEN 1 + (i + k) % 5 END, '{}', 'bench'
+    FROM generate_series(1, ${count}) AS i, generate_series(1, ${INTERACTIONS_PER_SESSION}) AS k`);
+  await prisma.$executeRawUnsafe('ANALYZE');
+}
