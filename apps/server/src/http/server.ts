@@ -11,6 +11,7 @@ import Fastify from 'fastify';
 import { fastifyTRPCOpenApiPlugin } from 'trpc-to-openapi';
 import type { Logger } from '../logger';
 import { VERSION } from '../version';
+import { registerDashboard } from './dashboard';
 
 export interface HttpServerOptions {
   services: Services;
@@ -65,5 +66,6 @@ export async function createHttpServer({ services, logger }: HttpServerOptions) 
       return reply.code(503).send({ status: 'unavailable' });
     }
   });
+  await registerDashboard(app);
   return app;
 }
