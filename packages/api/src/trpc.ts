@@ -41,13 +41,21 @@ const t = initTRPC
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure;
+
+/** Every procedure is timed, over tRPC and REST alike, including the ones refused for bad input. */
+export const publicProcedure = t.procedure.use(async ({ ctx, path, next }) => {
+  const started = performance.now();
+  const result = await next();
+  const outcome = result.ok ? 'ok' : result.error.code;
+  ctx.services.metrics.observeProcedure(path, (performance.now() - started) / 1000, outcome);
+  return result;
+});
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
 /** Procedures that need an API key holding `scope` (or `admin`, which may do everything). */
 export function scopedProcedure(scope: ApiKeyScope) {
-  return t.procedure.use(async ({ ctx, next }) => {
+  return publicProcedure.use(async ({ ctx, next }) => {
     const secret = ctx.authorization?.match(BEARER)?.[1];
     if (!secret) {
       throw new TRPCError({

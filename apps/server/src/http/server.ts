@@ -20,7 +20,8 @@ export interface HttpServerOptions {
 
 /**
  * The HTTP face of Matchloop: tRPC at /trpc for the SDK, the same procedures as plain JSON REST at the
- * product's paths, the OpenAPI document describing them, and /health for load balancers.
+ * product's paths, the OpenAPI document describing them, /health for load balancers, /metrics for
+ * Prometheus, and the operators' dashboard at /.
  */
 export async function createHttpServer({ services, logger }: HttpServerOptions) {
   const app = Fastify({
@@ -65,6 +66,10 @@ export async function createHttpServer({ services, logger }: HttpServerOptions) 
     } catch {
       return reply.code(503).send({ status: 'unavailable' });
     }
+  });
+  app.get('/metrics', async (_request, reply) => {
+    const { contentType, body } = await services.metrics.exposition();
+    return reply.type(contentType).send(body);
   });
   await registerDashboard(app);
   return app;

@@ -60,6 +60,7 @@ export async function recordChoice(
         });
       });
     }, CHOICE_TRANSACTION_OPTIONS);
+    deps.metrics.eventsIngested.inc({ type: chosenRank === null ? 'choice_none' : 'choice' });
     return toOutput(session, choice);
   } catch (error) {
     // A concurrent retry of the same choice got there first: answer as it did.

@@ -37,6 +37,13 @@ export interface Services {
     /** Makes sure a key with this exact secret exists (for MATCHLOOP_BOOTSTRAP_ADMIN_KEY); true if it was created. */
     ensure(input: { secret: string; name: string; scopes: ApiKeyScope[] }): Promise<boolean>;
   };
+  /** Prometheus metrics: the procedures record into them, the host serves them at /metrics. */
+  readonly metrics: {
+    /** One answered procedure, over tRPC or REST; `outcome` is `ok` or the error code. */
+    observeProcedure(procedure: string, seconds: number, outcome: string): void;
+    /** Every metric in Prometheus' text format, current as of the call. */
+    exposition(): Promise<{ contentType: string; body: string }>;
+  };
   /** Alert evaluation, which the host runs on a schedule; analytics queries also evaluate. */
   readonly alertMonitor: {
     /** Raises and resolves alerts as the figures now say; returns those firing afterwards. */

@@ -1,5 +1,6 @@
 import type { Database } from '@matchloop/db';
 import { DEFAULT_INSIGHT_OPTIONS, DEFAULT_LEARNING_CONFIG, type InsightOptions } from '@matchloop/learning';
+import { createMetrics, type Metrics, metricsService } from '../metrics';
 import { AlertMonitor, type AlertOptions, DEFAULT_ALERT_OPTIONS } from './alerts';
 import type { AlertsLogger } from './alerts-webhook';
 import { analytics } from './analytics';
@@ -15,6 +16,7 @@ import { servedWeights } from './weights';
 export interface ServiceDependencies {
   readonly database: Database;
   readonly learning: Learning;
+  readonly metrics: Metrics;
   /** The running release, reported by health. */
   readonly version: string;
   readonly startedAt: Date;
@@ -34,7 +36,13 @@ export const DEFAULT_CHECKPOINT_INTERVAL = 1000;
 /** Builds the services over a migrated database, with the learner caught up on the choice log. */
 export async function openServices(database: Database, options: ServiceOptions): Promise<Services> {
   const learning = await Learning.open(database.prisma, learningOptions(options.learning));
-  const deps: ServiceDependencies = { database, learning, version: options.version, startedAt: new Date() };
+  const deps: ServiceDependencies = {
+    database,
+    learning,
+    metrics: createMetrics(),
+    version: options.version,
+    startedAt: new Date(),
+  };
   const alerts = new AlertMonitor(
     deps,
     { ...DEFAULT_ALERT_OPTIONS, ...options.alerts },
@@ -52,6 +60,7 @@ export async function openServices(database: Database, options: ServiceOptions):
       health: () => health(deps),
     },
     apiKeys: apiKeyService(database),
+    metrics: metricsService(deps),
     alertMonitor: alerts,
   };
 }

@@ -35,7 +35,9 @@ export async function recordInteraction(
 
   const eventId = requestedId ?? randomUUID();
   try {
-    return toOutput(await insertInteraction(prisma, { ...input, eventId, requestHash }));
+    const stored = await insertInteraction(prisma, { ...input, eventId, requestHash });
+    deps.metrics.eventsIngested.inc({ type: `interaction_${input.interactionType}` });
+    return toOutput(stored);
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     const winner = await findInteraction(prisma, eventId);

@@ -67,6 +67,7 @@ export async function startSession(
       weights,
       recommendations,
     });
+    deps.metrics.eventsIngested.inc({ type: 'session' });
     return toOutput(stored);
   } catch (error) {
     // A concurrent retry of the same request got there first: answer as it did.
