@@ -89,10 +89,10 @@ async function fillSessions({ prisma }: Database, count: number): Promise<void> 
     FROM generate_series(1, ${count}) AS i`);
   await prisma.$executeRawUnsafe(`
     INSERT INTO "CustomerChoice"
-      ("sessionId", "chosenManufacturerId", "chosenRank", "importantFactors", satisfaction,
+      ("sessionId", "customerId", segment, "chosenManufacturerId", "chosenRank", "importantFactors", satisfaction,
        "decisionTimeSeconds", "customerChoiceNumber", "shownFactors", "learnedWeightsVersion",
        "learnedSampleSize", "learnedConfidence", "requestHash")
-    SELECT md5('session-' || i)::uuid,
+    SELECT md5('session-' || i)::uuid, 'customer-' || (i % 10000), (${array(SEGMENTS)})[1 + i % 6]::"Segment",
            CASE WHEN i % 7 = 0 THEN NULL ELSE 'maker-' || chosen.rank END,
            CASE WHEN i % 7 = 0 THEN NULL ELSE chosen.rank END,
            '{}', 1 + i % 5, 30 + i % 600, 1, '\\x'::bytea, 0, 0, 0, 'bench'

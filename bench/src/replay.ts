@@ -80,9 +80,10 @@ async function fillChoiceLog({ prisma }: Database, count: number): Promise<void>
     FROM generate_series(1, ${count}) AS i, generate_series(1, ${OPTIONS_PER_SESSION}) AS r`);
   await prisma.$executeRawUnsafe(`
     INSERT INTO "CustomerChoice"
-      ("sessionId", "chosenManufacturerId", "chosenRank", "importantFactors", "customerChoiceNumber",
+      ("sessionId", "customerId", segment, "chosenManufacturerId", "chosenRank", "importantFactors",
+       "customerChoiceNumber",
        "shownFactors", "learnedWeightsVersion", "learnedSampleSize", "learnedConfidence", "requestHash")
-    SELECT md5('session-' || i)::uuid,
+    SELECT md5('session-' || i)::uuid, 'customer-' || (i % ${CUSTOMERS}), (${segments})[1 + i % 6]::"Segment",
            CASE WHEN i % 7 = 0 THEN NULL ELSE 'maker-' || chosen.rank END,
            CASE WHEN i % 7 = 0 THEN NULL ELSE chosen.rank END,
            '{}', 1 + (i - 1) / ${CUSTOMERS}, shown.factors, 0, 0, 0, 'bench'

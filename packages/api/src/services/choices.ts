@@ -50,6 +50,8 @@ export async function recordChoice(
         await setSessionStatus(tx, session.id, chosenRank === null ? 'none_chosen' : 'chosen');
         return insertChoice(tx, {
           ...input,
+          customerId: session.customerId,
+          segment: session.segment,
           chosenRank,
           customerChoiceNumber,
           shownFactors: logged.shownFactors,

@@ -187,6 +187,8 @@ function historicalSession(
     }),
     choice: {
       sessionId: id,
+      customerId: session.customerId,
+      segment,
       chosenManufacturerId: chosen?.manufacturerId ?? null,
       chosenRank: chosen?.rank ?? null,
       importantFactors: [],

@@ -43,13 +43,13 @@ export function recentCustomerChoices(
 ): Promise<LoggedChoice[]> {
   return selectLoggedChoices(
     prisma,
-    Prisma.sql`s."customerId" = ${customerId}`,
+    Prisma.sql`c."customerId" = ${customerId}`,
     Prisma.sql`c.sequence DESC`,
     limit,
   );
 }
 
-/** One query for a page of choices: each row carries its choice set whole, so no join to the options. */
+/** One query for a page of choices: each row carries its segment and choice set, so it reads one table. */
 async function selectLoggedChoices(
   prisma: Prisma.TransactionClient,
   where: Prisma.Sql,
@@ -57,10 +57,9 @@ async function selectLoggedChoices(
   limit: number,
 ): Promise<LoggedChoice[]> {
   const rows = await prisma.$queryRaw<(Omit<LoggedChoice, 'shownFactors'> & { shownFactors: Uint8Array })[]>`
-    SELECT c.sequence, s.segment::text AS segment, c."customerChoiceNumber", c."chosenRank", c."importantFactors",
+    SELECT c.sequence, c.segment::text AS segment, c."customerChoiceNumber", c."chosenRank", c."importantFactors",
            c."shownFactors"
     FROM "CustomerChoice" c
-    JOIN "MatchingFeedbackSession" s ON s.id = c."sessionId"
     WHERE ${where}
     ORDER BY ${orderBy}
     LIMIT ${limit}`;
@@ -96,7 +95,7 @@ export async function latestChoiceSequence(prisma: Prisma.TransactionClient): Pr
 
 /** How many choices this customer has recorded so far, over all their sessions. */
 export function countCustomerChoices(prisma: Prisma.TransactionClient, customerId: string): Promise<number> {
-  return prisma.customerChoice.count({ where: { session: { customerId } } });
+  return prisma.customerChoice.count({ where: { customerId } });
 }
 
 /**

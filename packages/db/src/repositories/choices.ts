@@ -1,11 +1,14 @@
 import type { Factor } from '@matchloop/schemas';
 import type { CustomerChoice, Prisma, PrismaClient } from '../generated/prisma/client';
+import type { Segment } from '../generated/prisma/enums';
 import { encodeShownFactors } from './choice-log';
 
 export type StoredChoice = CustomerChoice;
 
 export interface NewChoice {
   sessionId: string;
+  customerId: string;
+  segment: Segment;
   chosenManufacturerId: string | null;
   chosenRank: number | null;
   reasoning?: string | undefined;

@@ -42,9 +42,9 @@ export async function choiceCountsByCustomer(
   tx: Prisma.TransactionClient,
   customerIds: readonly string[],
 ): Promise<Map<string, number>> {
-  const rows = await tx.matchingFeedbackSession.groupBy({
+  const rows = await tx.customerChoice.groupBy({
     by: ['customerId'],
-    where: { customerId: { in: [...customerIds] }, choice: { isNot: null } },
+    where: { customerId: { in: [...customerIds] } },
     _count: { _all: true },
   });
   return new Map(rows.map((row) => [row.customerId, row._count._all]));
