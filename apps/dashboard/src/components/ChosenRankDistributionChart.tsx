@@ -1,19 +1,16 @@
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  LabelList,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { Bar, BarChart, CartesianGrid, LabelList, Tooltip, XAxis, YAxis } from 'recharts';
 import type { OutcomeFigures } from '../model/figures';
 import { formatCount, formatWholePercent } from '../model/format';
-import { AXIS_TICK, CHART_COLORS, NO_ANIMATION, TOOLTIP_STYLE, verticalAxisLabel } from './chart-theme';
-import { EmptyState } from './EmptyState';
+import { ChartFrame } from './ChartFrame';
+import {
+  CATEGORY_AXIS,
+  CHART_COLORS,
+  NO_ANIMATION,
+  TOOLTIP_STYLE,
+  VALUE_AXIS,
+  verticalAxisLabel,
+} from './chart-theme';
 import { Panel } from './Panel';
-import { Skeleton } from './Skeleton';
 
 const HEIGHT = 260;
 
@@ -35,21 +32,18 @@ export function ChosenRankDistributionChart({ figures }: { figures: OutcomeFigur
       description="Choices by the position of the chosen manufacturer in the list shown."
       testId="chart-rank-distribution"
     >
-      {bars === undefined ? (
-        <Skeleton height={HEIGHT} />
-      ) : bars.length === 0 ? (
-        <EmptyState title="No choices in this window yet" height={HEIGHT}>
-          Each bar counts the choices of one presented rank.
-        </EmptyState>
-      ) : (
-        <ResponsiveContainer width="100%" height={HEIGHT}>
-          <BarChart data={bars} margin={{ top: 20, right: 12, bottom: 16, left: 4 }}>
+      <ChartFrame
+        data={bars}
+        height={HEIGHT}
+        emptyTitle="No choices in this window yet"
+        emptyDetail="Each bar counts the choices of one presented rank."
+      >
+        {(data) => (
+          <BarChart data={data} margin={{ top: 20, right: 12, bottom: 16, left: 4 }}>
             <CartesianGrid stroke={CHART_COLORS.grid} vertical={false} />
             <XAxis
               dataKey="rank"
-              tick={AXIS_TICK}
-              tickLine={false}
-              axisLine={{ stroke: CHART_COLORS.muted }}
+              {...CATEGORY_AXIS}
               label={{
                 value: 'Presented rank',
                 position: 'insideBottom',
@@ -57,14 +51,7 @@ export function ChosenRankDistributionChart({ figures }: { figures: OutcomeFigur
                 style: { fill: CHART_COLORS.axis, fontSize: 12 },
               }}
             />
-            <YAxis
-              allowDecimals={false}
-              tick={AXIS_TICK}
-              tickLine={false}
-              axisLine={false}
-              width={64}
-              label={verticalAxisLabel('Choices')}
-            />
+            <YAxis allowDecimals={false} {...VALUE_AXIS} width={64} label={verticalAxisLabel('Choices')} />
             <Tooltip
               contentStyle={TOOLTIP_STYLE}
               cursor={{ fill: CHART_COLORS.grid }}
@@ -88,8 +75,8 @@ export function ChosenRankDistributionChart({ figures }: { figures: OutcomeFigur
               />
             </Bar>
           </BarChart>
-        </ResponsiveContainer>
-      )}
+        )}
+      </ChartFrame>
     </Panel>
   );
 }

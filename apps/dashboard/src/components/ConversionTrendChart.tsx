@@ -1,20 +1,16 @@
-import {
-  Bar,
-  CartesianGrid,
-  ComposedChart,
-  Legend,
-  Line,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { Bar, CartesianGrid, ComposedChart, Legend, Line, Tooltip, XAxis, YAxis } from 'recharts';
 import type { DailyFigures } from '../model/daily-series';
-import { formatCount, formatDay, formatPercent, formatWholePercent } from '../model/format';
-import { AXIS_TICK, CHART_COLORS, NO_ANIMATION, TOOLTIP_STYLE, verticalAxisLabel } from './chart-theme';
-import { EmptyState } from './EmptyState';
+import { formatCount, formatPercent, formatWholePercent } from '../model/format';
+import { ChartFrame } from './ChartFrame';
+import {
+  CHART_COLORS,
+  DAY_AXIS,
+  DAY_TOOLTIP,
+  NO_ANIMATION,
+  VALUE_AXIS,
+  verticalAxisLabel,
+} from './chart-theme';
 import { Panel } from './Panel';
-import { Skeleton } from './Skeleton';
 
 const HEIGHT = 280;
 
@@ -29,32 +25,22 @@ export function ConversionTrendChart({ days }: { days: DailyFigures[] | undefine
       description="Share of each day's sessions that ended with a manufacturer chosen (UTC days). Bars: sessions."
       testId="chart-conversion-trend"
     >
-      {days === undefined ? (
-        <Skeleton height={HEIGHT} />
-      ) : days.length === 0 ? (
-        <EmptyState title="No sessions in this window yet" height={HEIGHT}>
-          The trend appears once the matching service starts sessions.
-        </EmptyState>
-      ) : (
-        <ResponsiveContainer width="100%" height={HEIGHT}>
-          <ComposedChart data={days} margin={{ top: 8, right: 4, bottom: 0, left: 4 }}>
+      <ChartFrame
+        data={days}
+        height={HEIGHT}
+        emptyTitle="No sessions in this window yet"
+        emptyDetail="The trend appears once the matching service starts sessions."
+      >
+        {(data) => (
+          <ComposedChart data={data} margin={{ top: 8, right: 4, bottom: 0, left: 4 }}>
             <CartesianGrid stroke={CHART_COLORS.grid} vertical={false} />
-            <XAxis
-              dataKey="date"
-              tickFormatter={formatDay}
-              tick={AXIS_TICK}
-              tickLine={false}
-              axisLine={{ stroke: CHART_COLORS.muted }}
-              minTickGap={28}
-            />
+            <XAxis {...DAY_AXIS} />
             <YAxis
               yAxisId="rate"
               domain={[0, 1]}
               ticks={[0, 0.2, 0.4, 0.6, 0.8, 1]}
               tickFormatter={formatWholePercent}
-              tick={AXIS_TICK}
-              tickLine={false}
-              axisLine={false}
+              {...VALUE_AXIS}
               width={64}
               label={verticalAxisLabel('Conversion rate')}
             />
@@ -62,15 +48,12 @@ export function ConversionTrendChart({ days }: { days: DailyFigures[] | undefine
               yAxisId="sessions"
               orientation="right"
               allowDecimals={false}
-              tick={AXIS_TICK}
-              tickLine={false}
-              axisLine={false}
+              {...VALUE_AXIS}
               width={56}
               label={verticalAxisLabel('Sessions', 'right')}
             />
             <Tooltip
-              contentStyle={TOOLTIP_STYLE}
-              labelFormatter={(date) => formatDay(String(date))}
+              {...DAY_TOOLTIP}
               formatter={(value, _name, item) =>
                 item.dataKey === 'conversionRate'
                   ? formatPercent(value === undefined ? null : Number(value))
@@ -100,8 +83,8 @@ export function ConversionTrendChart({ days }: { days: DailyFigures[] | undefine
               {...NO_ANIMATION}
             />
           </ComposedChart>
-        </ResponsiveContainer>
-      )}
+        )}
+      </ChartFrame>
     </Panel>
   );
 }

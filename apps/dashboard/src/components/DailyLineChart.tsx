@@ -1,11 +1,17 @@
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { type AxisScale, axisTicks } from '../model/axis-ticks';
 import type { DailyFigures } from '../model/daily-series';
-import { formatAverage, formatDay } from '../model/format';
-import { AXIS_TICK, CHART_COLORS, NO_ANIMATION, TOOLTIP_STYLE, verticalAxisLabel } from './chart-theme';
-import { EmptyState } from './EmptyState';
+import { formatAverage } from '../model/format';
+import { ChartFrame } from './ChartFrame';
+import {
+  CHART_COLORS,
+  DAY_AXIS,
+  DAY_TOOLTIP,
+  NO_ANIMATION,
+  VALUE_AXIS,
+  verticalAxisLabel,
+} from './chart-theme';
 import { Panel } from './Panel';
-import { Skeleton } from './Skeleton';
 
 const HEIGHT = 240;
 
@@ -38,35 +44,21 @@ export function DailyLineChart({
   );
   return (
     <Panel title={title} description={description} testId={testId}>
-      {days === undefined ? (
-        <Skeleton height={HEIGHT} />
-      ) : days.length === 0 ? (
-        <EmptyState title="No sessions in this window yet" height={HEIGHT} />
-      ) : (
-        <ResponsiveContainer width="100%" height={HEIGHT}>
-          <LineChart data={days} margin={{ top: 8, right: 12, bottom: 0, left: 4 }}>
+      <ChartFrame data={days} height={HEIGHT} emptyTitle="No sessions in this window yet">
+        {(data) => (
+          <LineChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: 4 }}>
             <CartesianGrid stroke={CHART_COLORS.grid} vertical={false} />
-            <XAxis
-              dataKey="date"
-              tickFormatter={formatDay}
-              tick={AXIS_TICK}
-              tickLine={false}
-              axisLine={{ stroke: CHART_COLORS.muted }}
-              minTickGap={28}
-            />
+            <XAxis {...DAY_AXIS} />
             <YAxis
               domain={[scale.min, ticks.at(-1) ?? scale.min]}
               ticks={ticks}
               tickFormatter={(value: number) => formatAverage(value)}
-              tick={AXIS_TICK}
-              tickLine={false}
-              axisLine={false}
+              {...VALUE_AXIS}
               width={64}
               label={verticalAxisLabel(figureName)}
             />
             <Tooltip
-              contentStyle={TOOLTIP_STYLE}
-              labelFormatter={(date) => formatDay(String(date))}
+              {...DAY_TOOLTIP}
               formatter={(value) => formatAverage(value === undefined ? null : Number(value))}
             />
             <Line
@@ -78,8 +70,8 @@ export function DailyLineChart({
               {...NO_ANIMATION}
             />
           </LineChart>
-        </ResponsiveContainer>
-      )}
+        )}
+      </ChartFrame>
     </Panel>
   );
 }

@@ -11,54 +11,64 @@ interface FilterBarProps {
 export function FilterBar({ filters, onChange }: FilterBarProps) {
   return (
     <div className="filters">
-      <label className="filter">
-        <span className="filter-label">Window</span>
-        <select
-          value={filters.window}
-          onChange={(event) => onChange({ ...filters, window: event.target.value as TimeWindow })}
-          data-testid="filter-window"
-        >
-          {Object.entries(TIME_WINDOWS).map(([window, { label }]) => (
-            <option key={window} value={window}>
-              {label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="filter">
-        <span className="filter-label">Segment</span>
-        <select
-          value={filters.segment ?? ''}
-          onChange={(event) =>
-            onChange({ ...filters, segment: (event.target.value || null) as Segment | null })
-          }
-          data-testid="filter-segment"
-        >
-          <option value="">All segments</option>
-          {SEGMENTS.map((segment) => (
-            <option key={segment} value={segment}>
-              {SEGMENT_LABELS[segment]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="filter">
-        <span className="filter-label">Complexity</span>
-        <select
-          value={filters.complexity ?? ''}
-          onChange={(event) =>
-            onChange({ ...filters, complexity: (event.target.value || null) as Complexity | null })
-          }
-          data-testid="filter-complexity"
-        >
-          <option value="">All levels</option>
-          {COMPLEXITY_LEVELS.map((complexity) => (
-            <option key={complexity} value={complexity}>
-              {COMPLEXITY_LABELS[complexity]}
-            </option>
-          ))}
-        </select>
-      </label>
+      <FilterSelect<TimeWindow>
+        label="Window"
+        value={filters.window}
+        options={Object.entries(TIME_WINDOWS).map(([window, { label }]) => [window as TimeWindow, label])}
+        onChange={(window) => onChange({ ...filters, window })}
+        testId="filter-window"
+      />
+      <FilterSelect<Segment | ''>
+        label="Segment"
+        value={filters.segment ?? ''}
+        options={[
+          ['', 'All segments'],
+          ...SEGMENTS.map((segment) => [segment, SEGMENT_LABELS[segment]] as const),
+        ]}
+        onChange={(segment) => onChange({ ...filters, segment: segment || null })}
+        testId="filter-segment"
+      />
+      <FilterSelect<Complexity | ''>
+        label="Complexity"
+        value={filters.complexity ?? ''}
+        options={[
+          ['', 'All levels'],
+          ...COMPLEXITY_LEVELS.map((complexity) => [complexity, COMPLEXITY_LABELS[complexity]] as const),
+        ]}
+        onChange={(complexity) => onChange({ ...filters, complexity: complexity || null })}
+        testId="filter-complexity"
+      />
     </div>
+  );
+}
+
+interface FilterSelectProps<Value extends string> {
+  label: string;
+  value: Value;
+  /** Each option's value and the text shown for it, in the order shown. */
+  options: readonly (readonly [Value, string])[];
+  onChange: (value: Value) => void;
+  testId: string;
+}
+
+/** One filter: a labelled choice among the given options. */
+function FilterSelect<Value extends string>({
+  label,
+  value,
+  options,
+  onChange,
+  testId,
+}: FilterSelectProps<Value>) {
+  return (
+    <label className="filter">
+      <span className="filter-label">{label}</span>
+      <select value={value} onChange={(event) => onChange(event.target.value as Value)} data-testid={testId}>
+        {options.map(([option, text]) => (
+          <option key={option} value={option}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

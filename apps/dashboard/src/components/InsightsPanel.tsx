@@ -1,6 +1,6 @@
 import type { Insight } from '../model/figures';
-import { EmptyState } from './EmptyState';
 import { InsightItem } from './InsightItem';
+import { LoadStates } from './LoadStates';
 import { Panel } from './Panel';
 import { TableSkeleton } from './TableSkeleton';
 
@@ -14,24 +14,25 @@ export function InsightsPanel({ insights }: { insights: Insight[] | undefined })
       description="Drawn from this window's figures; each is claimed only once enough sessions support it."
       testId="insights"
     >
-      {insights === undefined ? (
-        <TableSkeleton rows={3} />
-      ) : insights.length === 0 ? (
-        <EmptyState title="Nothing stands out yet">
-          Insights appear once there are enough sessions to support them.
-        </EmptyState>
-      ) : (
-        <ul className="insight-list">
-          {[...insights]
-            .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity])
-            .map((insight) => (
-              <InsightItem
-                key={`${insight.kind}:${insight.segment}:${insight.complexity}:${insight.message}`}
-                insight={insight}
-              />
-            ))}
-        </ul>
-      )}
+      <LoadStates
+        items={insights}
+        placeholder={<TableSkeleton rows={3} />}
+        emptyTitle="Nothing stands out yet"
+        emptyDetail="Insights appear once there are enough sessions to support them."
+      >
+        {(insights) => (
+          <ul className="insight-list">
+            {[...insights]
+              .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity])
+              .map((insight) => (
+                <InsightItem
+                  key={`${insight.kind}:${insight.segment}:${insight.complexity}:${insight.message}`}
+                  insight={insight}
+                />
+              ))}
+          </ul>
+        )}
+      </LoadStates>
     </Panel>
   );
 }

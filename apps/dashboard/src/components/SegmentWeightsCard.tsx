@@ -4,7 +4,14 @@ import { describeProblem } from '../api/errors';
 import { formatConfidence, formatCount, formatPercent, formatWholePercent } from '../model/format';
 import { SEGMENT_LABELS } from '../model/labels';
 import { type FactorWeightBar, factorWeightBars } from '../model/weights-chart';
-import { AXIS_TICK, CHART_COLORS, NO_ANIMATION, TOOLTIP_STYLE } from './chart-theme';
+import {
+  AXIS_TICK,
+  CATEGORY_AXIS,
+  CHART_COLORS,
+  NO_ANIMATION,
+  TOOLTIP_STYLE,
+  VALUE_AXIS,
+} from './chart-theme';
 import { Skeleton } from './Skeleton';
 import { WeightsSourceBadge } from './WeightsSourceBadge';
 
@@ -47,20 +54,12 @@ export function SegmentWeightsCard({ segment, weights, error, weightTicks }: Seg
             barGap={1}
           >
             <CartesianGrid stroke={CHART_COLORS.grid} vertical={false} />
-            <XAxis
-              dataKey="factor"
-              tick={{ ...AXIS_TICK, fontSize: 11 }}
-              tickLine={false}
-              axisLine={{ stroke: CHART_COLORS.muted }}
-              interval={0}
-            />
+            <XAxis dataKey="factor" {...CATEGORY_AXIS} tick={{ ...AXIS_TICK, fontSize: 11 }} interval={0} />
             <YAxis
               domain={[0, weightTicks.at(-1) ?? 1]}
               ticks={weightTicks}
               tickFormatter={formatWholePercent}
-              tick={AXIS_TICK}
-              tickLine={false}
-              axisLine={false}
+              {...VALUE_AXIS}
               width={40}
             />
             <Tooltip

@@ -1,9 +1,9 @@
 import type { WeightsSourceFigures } from '../model/figures';
 import { WEIGHTS_SOURCE_LABELS } from '../model/labels';
-import { EmptyState } from './EmptyState';
 import { FiguresTable } from './FiguresTable';
 import { LearningPaysSummary } from './LearningPaysSummary';
-import { OUTCOME_COLUMNS } from './outcome-columns';
+import { LoadStates } from './LoadStates';
+import { HEADLINE_OUTCOME_COLUMNS } from './outcome-columns';
 import { Panel } from './Panel';
 import { TableSkeleton } from './TableSkeleton';
 
@@ -16,29 +16,28 @@ export function WeightsSourceComparison({ rows }: { rows: WeightsSourceFigures[]
       description="Sessions by the weights they were ranked with. Default-ranked sessions are mostly a segment's first ones, so read the gap as a trend, not a controlled test."
       testId="weights-source-comparison"
     >
-      {withSessions === undefined ? (
-        <TableSkeleton rows={3} />
-      ) : withSessions.length === 0 ? (
-        <EmptyState title="No sessions in this window yet" />
-      ) : (
-        <>
-          <LearningPaysSummary rows={withSessions} />
-          <FiguresTable
-            rows={withSessions}
-            rowKey={(row) => row.source}
-            columns={[
-              {
-                heading: 'Ranked with',
-                render: (row) => <strong>{WEIGHTS_SOURCE_LABELS[row.source]}</strong>,
-              },
-              OUTCOME_COLUMNS.sessions,
-              OUTCOME_COLUMNS.conversion,
-              OUTCOME_COLUMNS.chosenRank,
-              OUTCOME_COLUMNS.satisfaction,
-            ]}
-          />
-        </>
-      )}
+      <LoadStates
+        items={withSessions}
+        placeholder={<TableSkeleton rows={3} />}
+        emptyTitle="No sessions in this window yet"
+      >
+        {(withSessions) => (
+          <>
+            <LearningPaysSummary rows={withSessions} />
+            <FiguresTable
+              rows={withSessions}
+              rowKey={(row) => row.source}
+              columns={[
+                {
+                  heading: 'Ranked with',
+                  render: (row) => <strong>{WEIGHTS_SOURCE_LABELS[row.source]}</strong>,
+                },
+                ...HEADLINE_OUTCOME_COLUMNS,
+              ]}
+            />
+          </>
+        )}
+      </LoadStates>
     </Panel>
   );
 }

@@ -1,3 +1,5 @@
+import { formatDay } from '../model/format';
+
 /** The charts' palette and axis styling, matching the custom properties in styles.css. */
 export const CHART_COLORS = {
   primary: '#2563eb',
@@ -10,6 +12,24 @@ export const CHART_COLORS = {
 } as const;
 
 export const AXIS_TICK = { fill: CHART_COLORS.axis, fontSize: 12 } as const;
+
+/** A horizontal axis, spread out `{...CATEGORY_AXIS}` on an `XAxis`: ticks over a light base line. */
+export const CATEGORY_AXIS = {
+  tick: AXIS_TICK,
+  tickLine: false,
+  axisLine: { stroke: CHART_COLORS.muted },
+} as const;
+
+/** A horizontal axis of days, spread out `{...DAY_AXIS}` on an `XAxis` over points with an ISO `date`. */
+export const DAY_AXIS = {
+  ...CATEGORY_AXIS,
+  dataKey: 'date',
+  tickFormatter: formatDay,
+  minTickGap: 28,
+} as const;
+
+/** A vertical axis of values, spread out `{...VALUE_AXIS}` on a `YAxis`: ticks only, the grid draws the lines. */
+export const VALUE_AXIS = { tick: AXIS_TICK, tickLine: false, axisLine: false } as const;
 
 /** An axis title, drawn along a vertical axis. */
 export function verticalAxisLabel(value: string, side: 'left' | 'right' = 'left') {
@@ -27,6 +47,12 @@ export const TOOLTIP_STYLE = {
   borderColor: '#e3e8ef',
   boxShadow: '0 6px 16px rgb(15 23 42 / 0.08)',
   fontSize: 13,
+} as const;
+
+/** The tooltip of a chart of days, spread out `{...DAY_TOOLTIP}` on a `Tooltip`: headed by the day. */
+export const DAY_TOOLTIP = {
+  contentStyle: TOOLTIP_STYLE,
+  labelFormatter: (date: unknown) => formatDay(String(date)),
 } as const;
 
 /** Figures refresh every minute; animating each refresh would draw the eye for no reason. */

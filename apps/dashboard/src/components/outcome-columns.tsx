@@ -36,3 +36,11 @@ export const OUTCOME_COLUMNS = {
     render: (row) => formatAverage(row.averageHelpfulRating),
   },
 } satisfies Record<string, FiguresColumn<OutcomeFigures>>;
+
+/** The outcome columns every breakdown leads with, in this order. */
+export const HEADLINE_OUTCOME_COLUMNS: FiguresColumn<OutcomeFigures>[] = [
+  OUTCOME_COLUMNS.sessions,
+  OUTCOME_COLUMNS.conversion,
+  OUTCOME_COLUMNS.chosenRank,
+  OUTCOME_COLUMNS.satisfaction,
+];
