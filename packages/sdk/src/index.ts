@@ -4,6 +4,9 @@ import { createTRPCClient, httpBatchLink, type TRPCClient } from '@trpc/client';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 
 export type {
+  Alert,
+  AlertsInput,
+  AlertsOutput,
   AnalyticsInput,
   AnalyticsOutput,
   ApiKeyScope,
@@ -14,7 +17,9 @@ export type {
   FactorScores,
   FactorWeights,
   InputIssue,
+  Insight,
   InteractionType,
+  OutcomeFigures,
   Preferences,
   Recommendation,
   RecordChoiceInput,
