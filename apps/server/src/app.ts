@@ -1,6 +1,7 @@
 import { type AlertOptions, openServices, type Services } from '@matchloop/api';
 import { type Database, type DatabaseTarget, openDatabase } from '@matchloop/db';
 import type { InsightOptions } from '@matchloop/learning';
+import { DEFAULT_PROTECTION, type ProtectionOptions } from './http/protection';
 import { createHttpServer } from './http/server';
 import type { Logger } from './logger';
 import { VERSION } from './version';
@@ -15,6 +16,8 @@ export interface MatchloopOptions {
   /** Alerting thresholds, window, schedule and webhook; the product brief's defaults where not given. */
   alerts?: Partial<AlertOptions>;
   insights?: Partial<InsightOptions>;
+  /** Body limit, request timeout, rate limit and CORS origins; the defaults where not given. */
+  protection?: Partial<ProtectionOptions>;
 }
 
 export interface RunningMatchloop {
@@ -47,7 +50,11 @@ export async function startMatchloop(options: MatchloopOptions): Promise<Running
       });
       if (created) logger.info('bootstrap admin key created from MATCHLOOP_BOOTSTRAP_ADMIN_KEY');
     }
-    const http = await createHttpServer({ services, logger });
+    const http = await createHttpServer({
+      services,
+      logger,
+      protection: { ...DEFAULT_PROTECTION, ...options.protection },
+    });
     await http.listen({ port: options.port, host: options.host });
     const address = http.server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;

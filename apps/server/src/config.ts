@@ -2,6 +2,7 @@ import { type AlertOptions, DEFAULT_WEBHOOK_RETRY } from '@matchloop/api';
 import { DEFAULT_DATA_DIR } from '@matchloop/db';
 import { DEFAULT_ALERT_THRESHOLDS, type InsightOptions } from '@matchloop/learning';
 import { z } from 'zod';
+import { DEFAULT_PROTECTION, type ProtectionOptions } from './http/protection';
 import { UserInputError } from './user-input-error';
 
 const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -15,6 +16,11 @@ const duration = z
     return Number(amount) * (DURATION_UNITS[unit as string] as number);
   })
   .refine((milliseconds) => milliseconds > 0, 'must be longer than zero');
+
+/** A browser origin as it sends it: scheme, host and port only, e.g. `https://app.example.com`. */
+const origin = z
+  .url({ protocol: /^https?$/ })
+  .refine((text) => new URL(text).origin === text, 'must be an origin such as https://app.example.com');
 
 const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
@@ -48,6 +54,15 @@ const configSchema = z.object({
     .default(DEFAULT_ALERT_THRESHOLDS.minSatisfaction),
   MATCHLOOP_ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
   MATCHLOOP_INSIGHT_MIN_SAMPLE: z.coerce.number().int().min(1).default(30),
+  MATCHLOOP_BODY_LIMIT: z.coerce.number().int().min(1).default(DEFAULT_PROTECTION.bodyLimitBytes),
+  MATCHLOOP_REQUEST_TIMEOUT: duration.prefault('30s'),
+  MATCHLOOP_RATE_LIMIT: z.coerce.number().int().min(1).default(DEFAULT_PROTECTION.rateLimit),
+  MATCHLOOP_RATE_LIMIT_WINDOW: duration.prefault('1m'),
+  MATCHLOOP_CORS_ORIGINS: z
+    .string()
+    .transform((list) => list.split(',').map((item) => item.trim()))
+    .pipe(z.array(origin))
+    .default([]),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -91,4 +106,15 @@ export function monitoringOptions(config: Config): {
     maxAverageChosenRank: alerts.thresholds.maxAverageChosenRank,
   };
   return { alerts, insights };
+}
+
+/** What the configuration says about the limits and headers that protect the HTTP server. */
+export function protectionOptions(config: Config): ProtectionOptions {
+  return {
+    bodyLimitBytes: config.MATCHLOOP_BODY_LIMIT,
+    requestTimeoutMs: config.MATCHLOOP_REQUEST_TIMEOUT,
+    rateLimit: config.MATCHLOOP_RATE_LIMIT,
+    rateLimitWindowMs: config.MATCHLOOP_RATE_LIMIT_WINDOW,
+    corsOrigins: config.MATCHLOOP_CORS_ORIGINS,
+  };
 }

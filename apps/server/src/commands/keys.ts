@@ -1,8 +1,10 @@
 import { apiKeyService } from '@matchloop/api';
-import { openDatabase, targetFromEnv } from '@matchloop/db';
+import { type Database, openDatabase, targetFromEnv } from '@matchloop/db';
 import { API_KEY_SCOPES, type ApiKeyScope, apiKeyScopeSchema } from '@matchloop/schemas';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadConfig } from '../config';
+import { formatTable } from '../text-table';
+import { UserInputError } from '../user-input-error';
 
 function parseScopes(value: string, previous: ApiKeyScope[] = []): ApiKeyScope[] {
   const scopes = value.split(',').map((scope) => apiKeyScopeSchema.safeParse(scope.trim()));
@@ -22,17 +24,74 @@ const createKeyCommand = new Command('create')
       .argParser(parseScopes)
       .makeOptionMandatory(),
   )
-  .action(async ({ name, scope }: { name: string; scope: ApiKeyScope[] }) => {
-    const database = await openDatabase(targetFromEnv(loadConfig()));
-    try {
-      await database.migrate();
+  .action(({ name, scope }: { name: string; scope: ApiKeyScope[] }) =>
+    withDatabase(async (database) => {
       const created = await apiKeyService(database).create({ name, scopes: scope });
       console.log(`Created API key "${created.name}" with scope ${created.scopes.join(', ')}.`);
       console.log('Keep it now: it is shown only once.\n');
       console.log(created.key);
-    } finally {
-      await database.close();
-    }
-  });
+    }),
+  );
 
-export const keysCommand = new Command('keys').description('Manage API keys').addCommand(createKeyCommand);
+const listKeysCommand = new Command('list')
+  .description('List every API key, revoked ones too, without their secrets')
+  .action(() =>
+    withDatabase(async (database) => {
+      const keys = await apiKeyService(database).list();
+      if (keys.length === 0) {
+        console.log('There are no API keys yet: create one with `matchloop keys create`.');
+        return;
+      }
+      const rows = keys.map((key) => [
+        key.id,
+        key.name,
+        key.scopes.join(','),
+        key.prefix,
+        key.createdAt.toISOString(),
+        key.revokedAt?.toISOString() ?? '-',
+      ]);
+      console.log(
+        formatTable([['id', 'name', 'scopes', 'prefix', 'created', 'revoked'], ...rows], () => false),
+      );
+    }),
+  );
+
+const revokeKeyCommand = new Command('revoke')
+  .description('Revoke an API key: it is refused from the next request on')
+  .argument('<key>', 'the id or the prefix that `matchloop keys list` shows')
+  .action((reference: string) =>
+    withDatabase(async (database) => {
+      const revocation = await apiKeyService(database).revoke(reference);
+      if (revocation.outcome === 'not_found')
+        throw new UserInputError(
+          `no API key has the id or prefix "${reference}" (see \`matchloop keys list\`).`,
+        );
+      if (revocation.outcome === 'ambiguous')
+        throw new UserInputError(
+          `${revocation.matches} API keys have the prefix "${reference}": give the id.`,
+        );
+      const { key } = revocation;
+      console.log(
+        revocation.outcome === 'revoked'
+          ? `Revoked API key "${key.name}" (${key.prefix}…): servers refuse it from now on.`
+          : `API key "${key.name}" (${key.prefix}…) was already revoked, at ${key.revokedAt?.toISOString()}.`,
+      );
+    }),
+  );
+
+/** Key commands work on the database alone, brought up to date first so that they work on a new one. */
+async function withDatabase(work: (database: Database) => Promise<void>): Promise<void> {
+  const database = await openDatabase(targetFromEnv(loadConfig()));
+  try {
+    await database.migrate();
+    await work(database);
+  } finally {
+    await database.close();
+  }
+}
+
+export const keysCommand = new Command('keys')
+  .description('Manage API keys')
+  .addCommand(createKeyCommand)
+  .addCommand(listKeysCommand)
+  .addCommand(revokeKeyCommand);

@@ -1,7 +1,7 @@
 import { describeTarget, targetFromEnv } from '@matchloop/db';
 import { Command } from 'commander';
 import { startMatchloop } from '../app';
-import { loadConfig, monitoringOptions } from '../config';
+import { loadConfig, monitoringOptions, protectionOptions } from '../config';
 import { createLogger } from '../logger';
 
 export const serveCommand = new Command('serve')
@@ -19,6 +19,7 @@ export const serveCommand = new Command('serve')
       logger,
       bootstrapAdminKey: config.MATCHLOOP_BOOTSTRAP_ADMIN_KEY,
       ...monitoringOptions(config),
+      protection: protectionOptions(config),
     });
     logger.info(`Matchloop is listening on ${matchloop.url}, storing data in ${describeTarget(database)}`);
     logger.info(

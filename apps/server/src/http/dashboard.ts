@@ -61,10 +61,10 @@ function wantsPage(accept: string | undefined): boolean {
 const NOT_BUILT_PAGE = `<!doctype html>
 <html lang="en">
   <head><meta charset="utf-8"><title>Matchloop: dashboard not built</title></head>
-  <body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 4rem auto; line-height: 1.5">
+  <body>
     <h1>The dashboard has not been built</h1>
     <p>The API is running, but this server has no dashboard to show. Build it, then restart the server:</p>
-    <pre style="background: #f3f4f6; padding: 1rem; border-radius: 6px">pnpm --filter @matchloop/dashboard build</pre>
+    <pre>pnpm --filter @matchloop/dashboard build</pre>
     <p><code>pnpm start</code> builds everything before it starts the server.</p>
   </body>
 </html>

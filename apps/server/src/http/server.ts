@@ -12,23 +12,31 @@ import { fastifyTRPCOpenApiPlugin } from 'trpc-to-openapi';
 import type { Logger } from '../logger';
 import { VERSION } from '../version';
 import { registerDashboard } from './dashboard';
+import { fastifyLimits, type ProtectionOptions, registerProtection } from './protection';
 
 export interface HttpServerOptions {
   services: Services;
   logger: Logger;
+  protection: ProtectionOptions;
 }
+
+/** Load balancers' health checks and Prometheus' scrapes must not be turned away by the rate limit. */
+const UNLIMITED_PATHS = ['/health', '/metrics'];
 
 /**
  * The HTTP face of Matchloop: tRPC at /trpc for the SDK, the same procedures as plain JSON REST at the
  * product's paths, the OpenAPI document describing them, /health for load balancers, /metrics for
- * Prometheus, and the operators' dashboard at /.
+ * Prometheus, and the operators' dashboard at /; every response protected as `protection` says.
  */
-export async function createHttpServer({ services, logger }: HttpServerOptions) {
+export async function createHttpServer({ services, logger, protection }: HttpServerOptions) {
   const app = Fastify({
     loggerInstance: logger,
     // Batched tRPC GETs put every procedure name in the path.
     routerOptions: { maxParamLength: 5000 },
+    ...fastifyLimits(protection),
   });
+  // First, so that its hooks run before every other route's and plugin's.
+  registerProtection(app, protection, UNLIMITED_PATHS);
   const createContext = createContextFactory(services);
   const contextFromRequest = ({
     req,

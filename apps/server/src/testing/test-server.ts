@@ -5,6 +5,7 @@ import { createTestDatabase, type TestDatabaseKind } from '@matchloop/db/testing
 import type { ApiKeyScope } from '@matchloop/schemas';
 import { createMatchloopClient, type MatchloopClient } from '@matchloop/sdk';
 import { type RunningMatchloop, startMatchloop } from '../app';
+import type { ProtectionOptions } from '../http/protection';
 import { createLogger } from '../logger';
 
 export interface TestServer {
@@ -20,10 +21,11 @@ export interface TestServer {
 
 /**
  * A real Matchloop server on a free port of 127.0.0.1, on a fresh database of the given kind (or on a
- * given target, to restart on the same data).
+ * given target, to restart on the same data), with the production limits unless others are given.
  */
 export async function startTestServer(
   database: TestDatabaseKind | { target: DatabaseTarget; adminKey: string },
+  protection: Partial<ProtectionOptions> = {},
 ): Promise<TestServer> {
   const fresh = typeof database === 'string' ? await createTestDatabase(database) : undefined;
   const target = fresh?.target ?? (database as { target: DatabaseTarget }).target;
@@ -35,6 +37,7 @@ export async function startTestServer(
     host: '127.0.0.1',
     logger: createLogger('silent'),
     bootstrapAdminKey: adminKey,
+    protection,
   });
   return {
     url: matchloop.url,

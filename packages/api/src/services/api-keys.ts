@@ -1,9 +1,18 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from '@matchloop/db';
-import { findActiveApiKeyByHash, findApiKeyByHash, insertApiKey, isUniqueViolation } from '@matchloop/db';
+import {
+  findActiveApiKeyByHash,
+  findApiKeyByHash,
+  findApiKeySummaries,
+  insertApiKey,
+  isUniqueViolation,
+  listApiKeys,
+  revokeApiKey,
+} from '@matchloop/db';
 import type { ApiKeyScope } from '@matchloop/schemas';
+import { z } from 'zod';
 import type { Principal } from '../context';
-import type { CreatedApiKey, Services } from './contract';
+import type { ApiKeyRevocation, CreatedApiKey, Services } from './contract';
 
 const KEY_PREFIX = 'mlk_';
 const SHOWN_PREFIX_LENGTH = KEY_PREFIX.length + 8;
@@ -53,11 +62,24 @@ async function ensureApiKey(
   }
 }
 
+async function revoke(database: Database, idOrPrefix: string): Promise<ApiKeyRevocation> {
+  // Only a UUID may be compared with the id column; anything else can only be a prefix.
+  const where = z.guid().safeParse(idOrPrefix).success ? { id: idOrPrefix } : { prefix: idOrPrefix };
+  const matches = await findApiKeySummaries(database.prisma, where);
+  const [match] = matches;
+  if (!match) return { outcome: 'not_found' };
+  if (matches.length > 1) return { outcome: 'ambiguous', matches: matches.length };
+  const { revokedNow, key } = await revokeApiKey(database.prisma, match.id, new Date());
+  return { outcome: revokedNow ? 'revoked' : 'already_revoked', key };
+}
+
 /** API key management needs only the database, so the CLI can manage keys without loading the learner. */
 export function apiKeyService(database: Database): Services['apiKeys'] {
   return {
     authenticate: (secret) => authenticate(database, secret),
     create: (input) => createApiKey(database, input),
     ensure: (input) => ensureApiKey(database, input),
+    list: () => listApiKeys(database.prisma),
+    revoke: (idOrPrefix) => revoke(database, idOrPrefix),
   };
 }

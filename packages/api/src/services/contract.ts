@@ -36,6 +36,10 @@ export interface Services {
     create(input: { name: string; scopes: ApiKeyScope[] }): Promise<CreatedApiKey>;
     /** Makes sure a key with this exact secret exists (for MATCHLOOP_BOOTSTRAP_ADMIN_KEY); true if it was created. */
     ensure(input: { secret: string; name: string; scopes: ApiKeyScope[] }): Promise<boolean>;
+    /** Every key, oldest first, without its secret. */
+    list(): Promise<ApiKeySummary[]>;
+    /** Revokes the key with this id or shown prefix; it is refused from the next request on. */
+    revoke(idOrPrefix: string): Promise<ApiKeyRevocation>;
   };
   /** Prometheus metrics: the procedures record into them, the host serves them at /metrics. */
   readonly metrics: {
@@ -62,3 +66,19 @@ export interface CreatedApiKey {
   /** The secret itself: shown once, never stored. */
   readonly key: string;
 }
+
+export interface ApiKeySummary {
+  readonly id: string;
+  readonly name: string;
+  readonly scopes: readonly ApiKeyScope[];
+  /** The secret's first characters, so operators can tell keys apart. */
+  readonly prefix: string;
+  readonly createdAt: Date;
+  readonly revokedAt: Date | null;
+}
+
+export type ApiKeyRevocation =
+  | { readonly outcome: 'revoked' | 'already_revoked'; readonly key: ApiKeySummary }
+  | { readonly outcome: 'not_found' }
+  /** Two keys can share a shown prefix (a bootstrap key's secret is chosen by a person): the id is needed. */
+  | { readonly outcome: 'ambiguous'; readonly matches: number };
