@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import type { ApiKeyScope } from '@matchloop/schemas';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sessionRequest } from '../testing/fixtures';
+import { startTestServer, type TestServer } from '../testing/test-server';
+
+type Caller = 'anonymous' | ApiKeyScope;
+type Call = { method: 'GET' | 'POST'; path: string; body?: () => unknown };
+
+/** Who may call what: every procedure of the contract, for every kind of caller. */
+const ALLOWED: Record<string, readonly Caller[]> = {
+  startSession: ['ingest', 'admin'],
+  recordInteraction: ['ingest', 'admin'],
+  recordChoice: ['ingest', 'admin'],
+  weights: ['read', 'admin'],
+  analytics: ['admin'],
+  alerts: ['admin'],
+  health: ['anonymous', 'ingest', 'read', 'admin'],
+};
+const CALLERS: readonly Caller[] = ['anonymous', 'ingest', 'read', 'admin'];
+
+describe('scopes, enforced on every procedure over REST', () => {
+  let server: TestServer;
+  let keys: Record<Caller, string | undefined>;
+  let sessionId: string;
+  let shown: string;
+
+  beforeAll(async () => {
+    server = await startTestServer('pglite');
+    keys = {
+      anonymous: undefined,
+      ingest: await server.createKey(['ingest']),
+      read: await server.createKey(['read']),
+      admin: server.adminKey,
+    };
+    const session = await server.client().feedbackLearning.startSession.mutate(sessionRequest());
+    sessionId = session.sessionId;
+    shown = session.recommendations[0]?.manufacturerId ?? '';
+  });
+  afterAll(() => server?.close());
+
+  const calls = (): Record<string, Call> => ({
+    startSession: { method: 'POST', path: '/feedback-learning/start-session', body: () => sessionRequest() },
+    recordInteraction: {
+      method: 'POST',
+      path: '/feedback-learning/record-interaction',
+      body: () => ({ eventId: randomUUID(), sessionId, manufacturerId: shown, interactionType: 'viewed' }),
+    },
+    recordChoice: {
+      method: 'POST',
+      path: '/feedback-learning/record-choice',
+      body: () => ({ sessionId, chosenManufacturerId: shown }),
+    },
+    weights: { method: 'GET', path: '/feedback-learning/weights?segment=balanced' },
+    analytics: { method: 'GET', path: '/feedback-learning/analytics' },
+    alerts: { method: 'GET', path: '/feedback-learning/alerts' },
+    health: { method: 'GET', path: '/feedback-learning/health' },
+  });
+
+  it.each(Object.keys(ALLOWED))('%s answers each kind of caller as its scope says', async (procedure) => {
+    const call = calls()[procedure] as Call;
+    for (const caller of CALLERS) {
+      const key = keys[caller];
+      const response = await fetch(`${server.url}${call.path}`, {
+        method: call.method,
+        headers: {
+          ...(key ? { authorization: `Bearer ${key}` } : {}),
+          ...(call.body ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(call.body ? { body: JSON.stringify(call.body()) } : {}),
+      });
+      const allowed = ALLOWED[procedure]?.includes(caller);
+      const expected = allowed ? 200 : caller === 'anonymous' ? 401 : 403;
+      expect({ caller, status: response.status }).toEqual({ caller, status: expected });
+      const body = await response.text();
+      // Refusals say why in a sentence, and never carry internals.
+      if (!allowed) expect(body).not.toMatch(/\bat .+\.(ts|js):\d+|SELECT |prisma/i);
+    }
+  });
+});
