@@ -10,7 +10,6 @@ import {
 } from '@matchloop/schemas';
 import type { ServiceDependencies } from '.';
 import type { AlertMonitor } from './alerts';
-import { servedWeights } from './weights';
 
 export interface AnalyticsExtras {
   readonly alerts: AlertMonitor;
@@ -32,16 +31,22 @@ export async function analytics(
   ]);
   const segments = filters.segment ? [filters.segment] : SEGMENTS;
   const levels = filters.complexity ? [filters.complexity] : COMPLEXITY_LEVELS;
-  const segmentRows = await Promise.all(
-    segments.map(async (segment) => {
-      const { confidence, sampleSize, statedVsRevealed, values } = await servedWeights(deps, segment);
-      const figures = breakdown.bySegment.get(segment) ?? emptyFigures();
-      return {
-        figures: { segment, ...figures, learningConfidence: confidence, sampleSize, statedVsRevealed },
-        servedWeights: values,
-      };
-    }),
-  );
+  await deps.learning.catchUp(deps.database.prisma);
+  const segmentRows = segments.map((segment) => {
+    const { confidence, sampleSize, values } = deps.learning.serve(segment);
+    const stated = deps.learning.statedVsRevealed(segment);
+    const figures = breakdown.bySegment.get(segment) ?? emptyFigures();
+    return {
+      figures: {
+        segment,
+        ...figures,
+        learningConfidence: confidence,
+        sampleSize,
+        statedVsRevealed: stated,
+      },
+      servedWeights: values,
+    };
+  });
   const bySegment = segmentRows.map((row) => row.figures);
   const byComplexity: ComplexityFigures[] = levels.map((complexity) => ({
     complexity,

@@ -22,13 +22,19 @@ import {
   predictChoice,
   type SegmentAssignment,
   type ServedSegmentWeights,
-  type StatedVsRevealed,
   serializeLearner,
   serveWeights,
   statedVsRevealed,
   toFactorScores,
 } from '@matchloop/learning';
-import { FACTORS, type Factor, type FactorScores, type Preferences, type Segment } from '@matchloop/schemas';
+import {
+  FACTORS,
+  type Factor,
+  type FactorScores,
+  type Preferences,
+  type Segment,
+  type StatedVsRevealed as StatedVsRevealedReport,
+} from '@matchloop/schemas';
 import { checkpointRows, restoreCheckpoint } from './learning-checkpoints';
 
 /** Served weights, stamped with the learner version they came from. */
@@ -104,8 +110,10 @@ export class Learning {
     };
   }
 
-  statedVsRevealed(segment: Segment): StatedVsRevealed {
-    return statedVsRevealed(this.state, segment, this.options.config);
+  /** What the segment's customers say matters beside what their choices show, as the contract reports it. */
+  statedVsRevealed(segment: Segment): StatedVsRevealedReport {
+    const stated = statedVsRevealed(this.state, segment, this.options.config);
+    return { ...stated, factors: [...stated.factors] };
   }
 
   /** Predicted probability of each option being chosen, options in presented order. */

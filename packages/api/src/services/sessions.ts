@@ -12,7 +12,6 @@ import type { FactorScores, StartSessionOutput, StartSessionRequest } from '@mat
 import type { ServiceDependencies } from '.';
 import { idReusedForDifferentRequest } from './errors';
 import { requestFingerprint } from './fingerprint';
-import { servedWeights } from './weights';
 
 /** A customer's latest choices say more about them now than their whole history does. */
 const CHOICES_CONSIDERED_FOR_SEGMENTATION = 50;
@@ -28,6 +27,8 @@ export async function startSession(
     if (earlier) return replayed(earlier, requestHash);
   }
 
+  // One catch-up serves both the segment models and the weights, so neither lags other servers' choices.
+  await deps.learning.catchUp(deps.database.prisma);
   const recentChoices = await recentCustomerChoices(
     deps.database.prisma,
     request.customerId,
@@ -35,7 +36,7 @@ export async function startSession(
   );
   const { segment, source: segmentSource } = deps.learning.segmentFor(request.preferences, recentChoices);
 
-  const weights = await servedWeights(deps, segment);
+  const weights = deps.learning.serve(segment);
   const ranked =
     request.order === 'ranked'
       ? rankCandidates(request.candidates, weights.values)

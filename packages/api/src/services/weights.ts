@@ -21,6 +21,6 @@ export async function servedWeights(
     values,
     defaults,
     learned: learning.learnedWeights(segment),
-    statedVsRevealed: { ...stated, factors: [...stated.factors] },
+    statedVsRevealed: stated,
   };
 }
