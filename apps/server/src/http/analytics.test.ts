@@ -1,7 +1,7 @@
 import { testDatabaseKinds } from '@matchloop/db/testing';
 import type { AnalyticsOutput, Complexity, InteractionType, Preferences } from '@matchloop/sdk';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CANDIDATES } from '../testing/fixtures';
+import { CANDIDATES, NO_OUTCOMES } from '../testing/fixtures';
 import { startTestServer, type TestServer } from '../testing/test-server';
 
 type OutcomeFigures = AnalyticsOutput['overall'];
@@ -51,18 +51,6 @@ const SESSIONS: SeededSession[] = [
   },
   { at: '2026-03-03T12:00:00Z', complexity: 'simple' },
 ];
-
-const EMPTY: OutcomeFigures = {
-  sessions: 0,
-  choices: 0,
-  conversionRate: null,
-  averageChosenRank: null,
-  chosenRankDistribution: [],
-  averageSatisfaction: null,
-  averageDecisionTimeSeconds: null,
-  averageHelpfulRating: null,
-  interactionsPerSession: { viewed: 0, expanded: 0, compared: 0, contacted: 0 },
-};
 
 /** Sessions 1–5. */
 const OVERALL: OutcomeFigures = {
@@ -145,9 +133,9 @@ describe.each(testDatabaseKinds())('analytics over a seeded history, on %s', (ki
     ]);
     expect(figures.bySegment[0]).toMatchObject({ ...PRICE_SENSITIVE_FIGURES, sampleSize: 2 });
     expect(figures.bySegment[1]).toMatchObject({ ...QUALITY_FOCUSED_FIGURES, sampleSize: 2 });
-    expect(figures.bySegment[2]).toMatchObject({ ...EMPTY, sampleSize: 0, learningConfidence: 0 });
+    expect(figures.bySegment[2]).toMatchObject({ ...NO_OUTCOMES, sampleSize: 0, learningConfidence: 0 });
     expect(figures.bySegment[5]).toMatchObject({
-      ...EMPTY,
+      ...NO_OUTCOMES,
       sessions: 1,
       conversionRate: 0,
     });
@@ -156,7 +144,7 @@ describe.each(testDatabaseKinds())('analytics over a seeded history, on %s', (ki
       { complexity: 'simple', ...SIMPLE_FIGURES },
       {
         complexity: 'moderate',
-        ...EMPTY,
+        ...NO_OUTCOMES,
         sessions: 1,
         choices: 1,
         conversionRate: 1,
@@ -169,7 +157,7 @@ describe.each(testDatabaseKinds())('analytics over a seeded history, on %s', (ki
       },
       {
         complexity: 'complex',
-        ...EMPTY,
+        ...NO_OUTCOMES,
         sessions: 1,
         conversionRate: 0,
         averageSatisfaction: 2,
@@ -177,10 +165,10 @@ describe.each(testDatabaseKinds())('analytics over a seeded history, on %s', (ki
         averageHelpfulRating: 4,
         interactionsPerSession: { viewed: 0, expanded: 1, compared: 0, contacted: 1 },
       },
-      { complexity: 'highly_complex', ...EMPTY },
+      { complexity: 'highly_complex', ...NO_OUTCOMES },
       {
         complexity: null,
-        ...EMPTY,
+        ...NO_OUTCOMES,
         sessions: 1,
         choices: 1,
         conversionRate: 1,
@@ -193,8 +181,8 @@ describe.each(testDatabaseKinds())('analytics over a seeded history, on %s', (ki
     // Too few choices to learn from yet: every session was ranked with the default weights.
     expect(figures.byWeightsSource).toEqual([
       { source: 'default', ...OVERALL },
-      { source: 'blended', ...EMPTY },
-      { source: 'learned', ...EMPTY },
+      { source: 'blended', ...NO_OUTCOMES },
+      { source: 'learned', ...NO_OUTCOMES },
     ]);
 
     expect(figures.daily).toEqual([
@@ -303,11 +291,14 @@ describe.each(testDatabaseKinds())('analytics over a seeded history, on %s', (ki
       from: new Date('2026-04-01T00:00:00Z'),
       to: new Date('2026-04-02T06:00:00Z'),
     });
-    expect(figures.overall).toEqual(EMPTY);
+    expect(figures.overall).toEqual(NO_OUTCOMES);
     expect(figures.bySegment).toHaveLength(6);
-    for (const row of figures.bySegment) expect(row).toMatchObject(EMPTY);
+    for (const row of figures.bySegment) expect(row).toMatchObject(NO_OUTCOMES);
     expect(figures.byComplexity).toEqual(
-      ['simple', 'moderate', 'complex', 'highly_complex'].map((complexity) => ({ complexity, ...EMPTY })),
+      ['simple', 'moderate', 'complex', 'highly_complex'].map((complexity) => ({
+        complexity,
+        ...NO_OUTCOMES,
+      })),
     );
     expect(figures.byWeightsSource.every((row) => row.sessions === 0)).toBe(true);
     expect(figures.daily).toEqual([]);

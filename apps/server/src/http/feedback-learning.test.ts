@@ -1,6 +1,6 @@
 import { testDatabaseKinds } from '@matchloop/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CANDIDATES, sessionRequest } from '../testing/fixtures';
+import { CANDIDATES, NO_OUTCOMES, sessionRequest } from '../testing/fixtures';
 import { startTestServer, type TestServer } from '../testing/test-server';
 
 describe.each(testDatabaseKinds())('a customer’s session through the SDK, on %s', (kind) => {
@@ -133,17 +133,7 @@ describe.each(testDatabaseKinds())('a customer’s session through the SDK, on %
   it('narrows analytics to a time window, and reports an empty window as empty', async () => {
     const admin = server.client();
     const future = await admin.feedbackLearning.analytics.query({ from: new Date(Date.now() + 86_400_000) });
-    expect(future.overall).toEqual({
-      sessions: 0,
-      choices: 0,
-      conversionRate: null,
-      averageChosenRank: null,
-      chosenRankDistribution: [],
-      averageSatisfaction: null,
-      averageDecisionTimeSeconds: null,
-      averageHelpfulRating: null,
-      interactionsPerSession: { viewed: 0, expanded: 0, compared: 0, contacted: 0 },
-    });
+    expect(future.overall).toEqual(NO_OUTCOMES);
     expect(future.bySegment).toHaveLength(6);
     const all = await admin.feedbackLearning.analytics.query({ to: new Date(Date.now() + 86_400_000) });
     expect(all.overall.sessions).toBeGreaterThanOrEqual(4);

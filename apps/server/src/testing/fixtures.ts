@@ -1,4 +1,4 @@
-import type { Candidate, FactorScores, StartSessionInput } from '@matchloop/sdk';
+import type { Candidate, FactorScores, OutcomeFigures, StartSessionInput } from '@matchloop/sdk';
 
 export function factors(overrides: Partial<FactorScores> = {}): FactorScores {
   return {
@@ -28,3 +28,16 @@ export function sessionRequest(overrides: Partial<StartSessionInput> = {}): Star
     ...overrides,
   };
 }
+
+/** What analytics must report for a window without a single session. */
+export const NO_OUTCOMES: OutcomeFigures = {
+  sessions: 0,
+  choices: 0,
+  conversionRate: null,
+  averageChosenRank: null,
+  chosenRankDistribution: [],
+  averageSatisfaction: null,
+  averageDecisionTimeSeconds: null,
+  averageHelpfulRating: null,
+  interactionsPerSession: { viewed: 0, expanded: 0, compared: 0, contacted: 0 },
+};
