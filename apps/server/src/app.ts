@@ -1,4 +1,4 @@
-import { type AlertOptions, openServices, type Services } from '@matchloop/api';
+import { type AlertOptions, type LearningOptions, openServices, type Services } from '@matchloop/api';
 import { type Database, type DatabaseTarget, openDatabase } from '@matchloop/db';
 import type { InsightOptions } from '@matchloop/learning';
 import { DEFAULT_PROTECTION, type ProtectionOptions } from './http/protection';
@@ -13,6 +13,8 @@ export interface MatchloopOptions {
   logger: Logger;
   /** Created as an admin key at start if no key with this secret exists yet. */
   bootstrapAdminKey?: string | undefined;
+  /** The learner's configuration and checkpoint interval; the defaults where not given. */
+  learning?: LearningOptions;
   /** Alerting thresholds, window, schedule and webhook; the product brief's defaults where not given. */
   alerts?: Partial<AlertOptions>;
   insights?: Partial<InsightOptions>;
@@ -39,6 +41,7 @@ export async function startMatchloop(options: MatchloopOptions): Promise<Running
     const services = await openServices(database, {
       version: VERSION,
       logger,
+      ...(options.learning && { learning: options.learning }),
       ...(options.alerts && { alerts: options.alerts }),
       ...(options.insights && { insights: options.insights }),
     });

@@ -1,6 +1,11 @@
-import { type AlertOptions, DEFAULT_WEBHOOK_RETRY } from '@matchloop/api';
+import {
+  type AlertOptions,
+  DEFAULT_WEBHOOK_RETRY,
+  type LearningOptions,
+  learningOptions,
+} from '@matchloop/api';
 import { DEFAULT_DATA_DIR } from '@matchloop/db';
-import { DEFAULT_ALERT_THRESHOLDS, type InsightOptions } from '@matchloop/learning';
+import { DEFAULT_ALERT_THRESHOLDS, DEFAULT_LEARNING_CONFIG, type InsightOptions } from '@matchloop/learning';
 import { z } from 'zod';
 import { DEFAULT_PROTECTION, type ProtectionOptions } from './http/protection';
 import { UserInputError } from './user-input-error';
@@ -29,6 +34,9 @@ const configSchema = z.object({
   MATCHLOOP_DATA_DIR: z.string().min(1).default(DEFAULT_DATA_DIR),
   MATCHLOOP_BOOTSTRAP_ADMIN_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MATCHLOOP_CUSTOMER_CHOICE_CAP: z
+    .union([z.literal('off').transform(() => null), z.coerce.number().int().min(1)])
+    .default(DEFAULT_LEARNING_CONFIG.customerChoiceCap),
   MATCHLOOP_ALERT_WINDOW: duration.prefault('7d'),
   MATCHLOOP_ALERT_INTERVAL: duration.prefault('60s'),
   MATCHLOOP_ALERT_MIN_SAMPLE: z.coerce.number().int().min(1).default(DEFAULT_ALERT_THRESHOLDS.minSample),
@@ -77,6 +85,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new UserInputError(`invalid configuration:\n${problems.join('\n')}`);
   }
   return parsed.data;
+}
+
+/**
+ * What the configuration says about learning. The server, `replay` and `import` must all read it, or a
+ * replay would rebuild a different state than the servers hold.
+ */
+export function learningOptionsFrom(config: Config): LearningOptions {
+  return learningOptions({
+    config: { ...DEFAULT_LEARNING_CONFIG, customerChoiceCap: config.MATCHLOOP_CUSTOMER_CHOICE_CAP },
+  });
 }
 
 /** What the configuration says about alerting and insights, in the services' terms. */

@@ -5,6 +5,7 @@ export {
   type AlertOptions,
   type CreatedApiKey,
   DEFAULT_WEBHOOK_RETRY,
+  type LearningOptions,
   learningOptions,
   openServices,
   type ServiceOptions,

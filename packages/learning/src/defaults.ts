@@ -84,10 +84,11 @@ export interface LearningConfig {
   /** Confidence from which the learned weights are served alone rather than blended with the defaults. */
   readonly learnedConfidence: number;
   /**
-   * Poisoning resistance: a customer's first N choices count fully, their n-th choice beyond that counts N/n,
-   * so one customer's total influence grows only logarithmically. null disables the cap.
+   * Poisoning resistance: only a customer's first N choices teach the learner. Later ones are still recorded
+   * and reported, but they neither move any posterior nor make it forget, so one customer can never move a
+   * segment further than N choices can, however many they send. null disables the cap.
    */
-  readonly customerFullWeightChoices: number | null;
+  readonly customerChoiceCap: number | null;
 }
 
 /**
@@ -99,6 +100,8 @@ export interface LearningConfig {
  * - global prior precision 0.1 around zero: worth a handful of choices, so the data speak almost at once;
  * - segment prior precision 1 around the global mean: worth a few dozen choices, so a young segment stays
  *   close to the market until its own evidence says otherwise;
+ * - a cap of 50 learning choices per customer: a busy buyer's first months all count, while nobody can
+ *   flood a segment that a few hundred customers share;
  * - confidence 0.5 at an RMS weight standard error of 0.04 (a segment's first hundred or so choices), and
  *   0.95, when the learned weights are served alone, at about 0.009 (a few thousand choices), which is
  *   finer than any difference a customer would notice in a ranking.
@@ -114,5 +117,5 @@ export const DEFAULT_LEARNING_CONFIG: LearningConfig = {
   noneOption: true,
   confidenceHalfStandardError: 0.04,
   learnedConfidence: 0.95,
-  customerFullWeightChoices: 50,
+  customerChoiceCap: 50,
 };

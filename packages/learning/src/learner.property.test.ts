@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChoiceObservation } from './choice-model/specification';
 import { DEFAULT_LEARNING_CONFIG, type LearningConfig } from './defaults';
 import { applyChoice, createLearner, type LearnerChoiceEvent, type LearnerState } from './learner';
-import { deserializeLearner, serializeLearner } from './learner-snapshot';
+import { deserializeLearner, serializeLearner, toSnapshot } from './learner-snapshot';
 import { predictChoice, serveWeights } from './serving';
 import { seededRandom } from './testing/synthetic-market';
 import { WEIGHT_SUM_TOLERANCE } from './weights';
@@ -100,7 +100,7 @@ const configArbitrary: fc.Arbitrary<LearningConfig> = fc.record({
   noneOption: fc.constant(true),
   confidenceHalfStandardError: fc.double({ min: 1e-3, max: 0.2, noNaN: true }),
   learnedConfidence: fc.double({ min: 0.2, max: 1, noNaN: true }),
-  customerFullWeightChoices: fc.option(fc.integer({ min: 1, max: 100 }), { nil: null }),
+  customerChoiceCap: fc.option(fc.integer({ min: 1, max: 100 }), { nil: null }),
 });
 
 describe('served weights under adversarial streams', () => {
@@ -144,7 +144,7 @@ describe('served weights under adversarial streams', () => {
       for (let n = 1; n <= 5000; n++) {
         applyChoice(
           state,
-          { segment: 'balanced', choice: STREAMS[stream](random), customerChoiceNumber: n },
+          { segment: 'balanced', choice: STREAMS[stream](random), customerChoiceNumber: 1 },
           config,
         );
         if (n % 500 === 0) expectServable(state, config);
@@ -171,5 +171,40 @@ describe('served weights under adversarial streams', () => {
       if (n % 10_000 === 0) expectServable(state, config);
     }
     expect(state.events).toBe(100_000);
+  });
+});
+
+describe('one customer against a segment', () => {
+  it('moves nothing, and makes nothing forget, once past the cap — whatever they send', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...(Object.keys(STREAMS) as (keyof typeof STREAMS)[])),
+        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        fc.integer({ min: 0, max: 400 }),
+        fc.integer({ min: 1, max: 400 }),
+        fc.constantFrom(...SEGMENTS),
+        configArbitrary.chain((config) =>
+          fc.integer({ min: 1, max: 60 }).map((customerChoiceCap) => ({ ...config, customerChoiceCap })),
+        ),
+        (stream, seed, crowdChoices, floodChoices, segment, config) => {
+          const random = seededRandom(seed);
+          const state = createLearner(config);
+          for (let n = 0; n < crowdChoices; n++) {
+            const event = { segment, choice: randomChoice(random), customerChoiceNumber: 1 };
+            applyChoice(state, event, config);
+          }
+          const before = toSnapshot(state);
+          const served = serveWeights(state, segment, config);
+          for (let n = 1; n <= floodChoices; n++) {
+            const customerChoiceNumber = config.customerChoiceCap + n;
+            applyChoice(state, { segment, choice: STREAMS[stream](random), customerChoiceNumber }, config);
+          }
+          expect({ ...toSnapshot(state), events: before.events }).toEqual(before);
+          expect(serveWeights(state, segment, config)).toEqual(served);
+          expect(state.events).toBe(crowdChoices + floodChoices);
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 });

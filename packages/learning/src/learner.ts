@@ -112,9 +112,11 @@ export function applyChoice(
 ): LearnerState {
   const { spec, global, workspace } = state;
   assertValidEvent(event, spec);
+  state.events += 1;
+  if (!teachesLearner(event.customerChoiceNumber, config.customerChoiceCap)) return state;
+
   const discount = forgettingDiscount(config.forgettingHalfLife);
-  const weight = customerChoiceWeight(event.customerChoiceNumber, config.customerFullWeightChoices);
-  const globalUpdate: OnlineUpdateOptions = { discount, weight, nonNegativeFactors: true };
+  const globalUpdate: OnlineUpdateOptions = { discount, weight: 1, nonNegativeFactors: true };
   updatePosterior(global.posterior, spec, event.choice, globalUpdate, workspace);
 
   let segment = state.segments[event.segment];
@@ -135,7 +137,6 @@ export function applyChoice(
     tallyStatedFactors(global.stated, event.importantFactors);
     tallyStatedFactors(segment.stated, event.importantFactors);
   }
-  state.events += 1;
   return state;
 }
 
@@ -153,11 +154,12 @@ export function forgettingDiscount(halfLife: number | null): number {
   return 2 ** (-1 / halfLife);
 }
 
-/** The weight of a customer's n-th choice: 1 up to the cap N, then N/n, so influence grows like N·ln n. */
-export function customerChoiceWeight(choiceNumber: number, fullWeightChoices: number | null): number {
-  return fullWeightChoices === null || choiceNumber <= fullWeightChoices
-    ? 1
-    : fullWeightChoices / choiceNumber;
+/**
+ * Whether a customer's n-th choice may teach the learner. A capped choice is skipped whole, forgetting
+ * included: were it only down-weighted, a flood of them would still make the segment forget everyone else.
+ */
+export function teachesLearner(choiceNumber: number, customerChoiceCap: number | null): boolean {
+  return customerChoiceCap === null || choiceNumber <= customerChoiceCap;
 }
 
 function tallyStatedFactors(tally: StatedFactorTally, factors: readonly Factor[]): void {

@@ -1,7 +1,7 @@
-import { HistoryImportError, importChoiceHistory, learningOptions } from '@matchloop/api';
+import { HistoryImportError, importChoiceHistory } from '@matchloop/api';
 import { openDatabase, targetFromEnv } from '@matchloop/db';
 import { Command } from 'commander';
-import { loadConfig } from '../config';
+import { learningOptionsFrom, loadConfig } from '../config';
 import { UserInputError } from '../user-input-error';
 import { readChoiceCsvFile } from './choice-csv-file';
 import { startProgressBar } from './progress';
@@ -14,14 +14,15 @@ export const importCommand = new Command('import')
   )
   .action(async ({ input }: { input: string }) => {
     const csv = readChoiceCsvFile(input);
-    const database = await openDatabase(targetFromEnv(loadConfig()));
+    const config = loadConfig();
+    const database = await openDatabase(targetFromEnv(config));
     try {
       await database.migrate();
       let progress: ReturnType<typeof startProgressBar> | undefined;
       const result = await importChoiceHistory(
         database,
         csv,
-        { source: input, learning: learningOptions() },
+        { source: input, learning: learningOptionsFrom(config) },
         (imported, total) => {
           progress ??= startProgressBar('Importing sessions', total);
           progress.update(imported);

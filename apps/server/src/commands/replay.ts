@@ -1,17 +1,18 @@
-import { learningOptions, replayLearning } from '@matchloop/api';
+import { replayLearning } from '@matchloop/api';
 import { openDatabase, targetFromEnv } from '@matchloop/db';
 import { Command } from 'commander';
-import { loadConfig } from '../config';
+import { learningOptionsFrom, loadConfig } from '../config';
 import { startProgressBar } from './progress';
 
 export const replayCommand = new Command('replay')
   .description('Rebuild all learned state from the choice log (the same log always gives the same state)')
   .action(async () => {
-    const database = await openDatabase(targetFromEnv(loadConfig()));
+    const config = loadConfig();
+    const database = await openDatabase(targetFromEnv(config));
     try {
       await database.migrate();
       let progress: ReturnType<typeof startProgressBar> | undefined;
-      const result = await replayLearning(database, learningOptions(), (folded, total) => {
+      const result = await replayLearning(database, learningOptionsFrom(config), (folded, total) => {
         progress ??= startProgressBar('Replaying choices', total);
         progress.update(folded);
       });

@@ -1,7 +1,7 @@
 import { describeTarget, targetFromEnv } from '@matchloop/db';
 import { Command } from 'commander';
 import { startMatchloop } from '../app';
-import { loadConfig, monitoringOptions, protectionOptions } from '../config';
+import { learningOptionsFrom, loadConfig, monitoringOptions, protectionOptions } from '../config';
 import { createLogger } from '../logger';
 
 export const serveCommand = new Command('serve')
@@ -18,6 +18,7 @@ export const serveCommand = new Command('serve')
       host: config.HOST,
       logger,
       bootstrapAdminKey: config.MATCHLOOP_BOOTSTRAP_ADMIN_KEY,
+      learning: learningOptionsFrom(config),
       ...monitoringOptions(config),
       protection: protectionOptions(config),
     });

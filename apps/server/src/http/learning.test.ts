@@ -1,3 +1,6 @@
+import { learningOptions } from '@matchloop/api';
+import { DEFAULT_LEARNING_CONFIG } from '@matchloop/learning';
+import { SEGMENTS } from '@matchloop/schemas';
 import type { FactorScores, MatchloopClient, Preferences } from '@matchloop/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { factors } from '../testing/fixtures';
@@ -107,5 +110,42 @@ describe('learning from choices, through the API', () => {
     const probabilities = session.recommendations.map((r) => r.predictedChoiceProbability);
     expect(probabilities[0]).toBeGreaterThan(probabilities.at(-1) ?? 1);
     expect(probabilities.reduce((a, b) => a + b, 0)).toBeLessThan(1); // the rest is walking away
+  });
+});
+
+describe('one customer flooding a segment, through the API', () => {
+  const CAP = 5;
+  let server: TestServer;
+  beforeAll(async () => {
+    const learning = learningOptions({ config: { ...DEFAULT_LEARNING_CONFIG, customerChoiceCap: CAP } });
+    server = await startTestServer('pglite', {}, learning);
+  });
+  afterAll(() => server?.close());
+
+  it(`learns from only the first ${CAP} of one customer's choices, however many follow`, async () => {
+    const matchloop = server.client();
+    const everySegment = () =>
+      Promise.all(SEGMENTS.map((segment) => matchloop.feedbackLearning.weights.query({ segment })));
+    for (let i = 0; i < 40; i++) await chooseBy(matchloop, `connoisseur-${i}`, QUALITY_FOCUSED, 'quality', i);
+    const quality = SEGMENTS.indexOf('quality_focused');
+    const crowd = (await everySegment())[quality];
+
+    for (let i = 0; i < CAP; i++) await chooseBy(matchloop, 'bargain-hunter', QUALITY_FOCUSED, 'cost', i);
+    const atCap = await everySegment();
+    expect(atCap[quality]?.sampleSize).toBe((crowd?.sampleSize ?? 0) + CAP);
+    expect(atCap[quality]?.values.cost).toBeGreaterThan(crowd?.values.cost ?? 1);
+
+    // Behaviour soon moves the customer to another segment; the cap follows them there.
+    for (let i = CAP; i < 60; i++) await chooseBy(matchloop, 'bargain-hunter', QUALITY_FOCUSED, 'cost', i);
+    const flooded = await everySegment();
+    flooded.forEach((weights, index) => {
+      const before = atCap[index];
+      expect(weights.version).toBe((before?.version ?? 0) + 60 - CAP);
+      expect(weights).toMatchObject({
+        values: before?.values,
+        confidence: before?.confidence,
+        sampleSize: before?.sampleSize,
+      });
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { apiKeyService } from '@matchloop/api';
+import { apiKeyService, type LearningOptions } from '@matchloop/api';
 import type { DatabaseTarget } from '@matchloop/db';
 import { createTestDatabase, type TestDatabaseKind } from '@matchloop/db/testing';
 import type { ApiKeyScope } from '@matchloop/schemas';
@@ -21,11 +21,13 @@ export interface TestServer {
 
 /**
  * A real Matchloop server on a free port of 127.0.0.1, on a fresh database of the given kind (or on a
- * given target, to restart on the same data), with the production limits unless others are given.
+ * given target, to restart on the same data), with the production limits and learning configuration
+ * unless others are given.
  */
 export async function startTestServer(
   database: TestDatabaseKind | { target: DatabaseTarget; adminKey: string },
   protection: Partial<ProtectionOptions> = {},
+  learning?: LearningOptions,
 ): Promise<TestServer> {
   const fresh = typeof database === 'string' ? await createTestDatabase(database) : undefined;
   const target = fresh?.target ?? (database as { target: DatabaseTarget }).target;
@@ -38,6 +40,7 @@ export async function startTestServer(
     logger: createLogger('silent'),
     bootstrapAdminKey: adminKey,
     protection,
+    ...(learning && { learning }),
   });
   return {
     url: matchloop.url,

@@ -77,3 +77,4 @@ export function learningOptions(overrides: Partial<LearningOptions> = {}): Learn
 export type { AlertOptions } from './alerts';
 export { DEFAULT_WEBHOOK_RETRY, type WebhookOptions } from './alerts-webhook';
 export type { CreatedApiKey, Services } from './contract';
+export type { LearningOptions } from './learning';
