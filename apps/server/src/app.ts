@@ -46,11 +46,10 @@ export async function startMatchloop(options: MatchloopOptions): Promise<Running
       ...(options.insights && { insights: options.insights }),
     });
     if (options.bootstrapAdminKey) {
-      const created = await services.apiKeys.ensure({
-        secret: options.bootstrapAdminKey,
-        name: 'bootstrap admin',
-        scopes: ['admin'],
-      });
+      const created = await services.apiKeys.ensure(
+        { secret: options.bootstrapAdminKey, name: 'bootstrap admin', scopes: ['admin'] },
+        'server start-up (MATCHLOOP_BOOTSTRAP_ADMIN_KEY)',
+      );
       if (created) logger.info('bootstrap admin key created from MATCHLOOP_BOOTSTRAP_ADMIN_KEY');
     }
     const http = await createHttpServer({

@@ -1,5 +1,6 @@
 import { DataDirectoryInUseError } from '@matchloop/db';
 import { Command } from 'commander';
+import { auditCommand } from './commands/audit';
 import { evaluateCommand } from './commands/evaluate';
 import { importCommand } from './commands/import';
 import { keysCommand } from './commands/keys';
@@ -17,6 +18,7 @@ const program = new Command('matchloop')
   .addCommand(serveCommand, { isDefault: true })
   .addCommand(migrateCommand)
   .addCommand(keysCommand)
+  .addCommand(auditCommand)
   .addCommand(replayCommand)
   .addCommand(importCommand)
   .addCommand(evaluateCommand)

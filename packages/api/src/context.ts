@@ -6,6 +6,8 @@ export interface Principal {
   readonly keyId: string;
   readonly name: string;
   readonly scopes: readonly ApiKeyScope[];
+  /** The one customer this key acts for (a per-customer frontend key), or null for every customer. */
+  readonly customerId: string | null;
 }
 
 export interface Context {

@@ -13,5 +13,6 @@ export {
   type WebhookOptions,
 } from './services';
 export { apiKeyService } from './services/api-keys';
+export { type AuditEvent, auditLog } from './services/audit-log';
 export { HistoryImportError, type ImportResult, importChoiceHistory } from './services/history-import';
 export { type ReplayResult, replayLearning } from './services/replay';

@@ -72,3 +72,10 @@ export function scopedProcedure(scope: ApiKeyScope) {
     return next({ ctx: { principal } satisfies { principal: Principal } });
   });
 }
+
+/** A key restricted to one customer may open sessions for that customer only. */
+export function assertActsFor(principal: Principal, customerId: string): void {
+  if (principal.customerId !== null && principal.customerId !== customerId) {
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'This API key acts for another customer' });
+  }
+}

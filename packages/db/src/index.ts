@@ -11,6 +11,7 @@ export type { Prisma, PrismaClient } from './generated/prisma/client';
 export * from './repositories/alerts';
 export * from './repositories/analytics';
 export * from './repositories/api-keys';
+export * from './repositories/audit-events';
 export * from './repositories/choice-log';
 export * from './repositories/choices';
 export * from './repositories/history';

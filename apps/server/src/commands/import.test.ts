@@ -37,6 +37,11 @@ describe('matchloop import', () => {
     expect(first.stdout).toMatch(/Imported 40 sessions \(32 with a manufacturer chosen, 8 with none\)\./);
     const again = await runMatchloop(['import', '--input', csvPath], dataDir);
     expect(again.stdout).toMatch(/Imported 0 sessions .*; 40 were already imported\./);
+    const audited = (await runMatchloop(['audit', '--json'], dataDir)).stdout.trim().split('\n');
+    expect(audited.map((line) => JSON.parse(line))).toMatchObject([
+      { action: 'history.imported', target: csvPath, details: { sessions: 0, alreadyImported: 40 } },
+      { action: 'history.imported', target: csvPath, details: { sessions: 40, choices: 32 } },
+    ]);
 
     const server = await startTestServer({
       target: { kind: 'pglite', dataDir },

@@ -1,9 +1,10 @@
-import { HistoryImportError, importChoiceHistory } from '@matchloop/api';
-import { openDatabase, targetFromEnv } from '@matchloop/db';
+import { auditLog, HistoryImportError, importChoiceHistory } from '@matchloop/api';
 import { Command } from 'commander';
-import { learningOptionsFrom, loadConfig } from '../config';
+import { learningOptionsFrom } from '../config';
 import { UserInputError } from '../user-input-error';
 import { readChoiceCsvFile } from './choice-csv-file';
+import { withDatabase } from './database';
+import { operator } from './operator';
 import { startProgressBar } from './progress';
 
 export const importCommand = new Command('import')
@@ -12,12 +13,9 @@ export const importCommand = new Command('import')
     '--input <file>',
     'session_id,customer_id,manufacturer_id,rank,chosen,cost,quality,speed,proximity,capability,reliability',
   )
-  .action(async ({ input }: { input: string }) => {
+  .action(({ input }: { input: string }) => {
     const csv = readChoiceCsvFile(input);
-    const config = loadConfig();
-    const database = await openDatabase(targetFromEnv(config));
-    try {
-      await database.migrate();
+    return withDatabase(async (database, config) => {
       let progress: ReturnType<typeof startProgressBar> | undefined;
       const result = await importChoiceHistory(
         database,
@@ -31,12 +29,20 @@ export const importCommand = new Command('import')
         throw error instanceof HistoryImportError ? new UserInputError(`${input}: ${error.message}`) : error;
       });
       progress?.stop();
+      await auditLog(database).record({
+        actor: operator(),
+        action: 'history.imported',
+        target: input,
+        details: {
+          sessions: result.sessions,
+          choices: result.choices,
+          alreadyImported: result.alreadyImported,
+        },
+      });
       console.log(
         `Imported ${result.sessions} sessions (${result.choices} with a manufacturer chosen, ` +
           `${result.sessions - result.choices} with none)` +
           (result.alreadyImported > 0 ? `; ${result.alreadyImported} were already imported.` : '.'),
       );
-    } finally {
-      await database.close();
-    }
+    });
   });

@@ -53,10 +53,18 @@ describe('matchloop keys list and revoke', () => {
     const listed = await matchloop(['keys', 'list'], dataDir);
     expect(listed.code).toBe(0);
     const [header, ...rows] = listed.stdout.trimEnd().split('\n');
-    expect(header?.split(/\s{2,}/)).toEqual(['id', 'name', 'scopes', 'prefix', 'created', 'revoked']);
-    expect(rows.map((row) => row.split(/\s{2,}/).slice(1, 4))).toEqual([
-      ['frontend', 'ingest', frontend.slice(0, 12)],
-      ['matching service', 'ingest,read', matching.slice(0, 12)],
+    expect(header?.split(/\s{2,}/)).toEqual([
+      'id',
+      'name',
+      'scopes',
+      'prefix',
+      'customer',
+      'created',
+      'revoked',
+    ]);
+    expect(rows.map((row) => row.split(/\s{2,}/).slice(1, 5))).toEqual([
+      ['frontend', 'ingest', frontend.slice(0, 12), '(any)'],
+      ['matching service', 'ingest,read', matching.slice(0, 12), '(any)'],
     ]);
     for (const row of rows) {
       expect(row.indexOf('mlk_')).toBe(header?.indexOf('prefix'));
@@ -111,5 +119,51 @@ describe('matchloop keys list and revoke', () => {
       code: 1,
       stderr: `matchloop: 2 API keys have the prefix "${prefix}": give the id.\n`,
     });
+    // Both still open the door, and a guess that shares their prefix does not.
+    expect(await statusesOf(ADMIN_KEY, `${ADMIN_KEY}-2`, `${ADMIN_KEY}-3`)).toEqual([200, 200, 401]);
+  });
+
+  it('keeps an audit log of who created and revoked which key, never holding a secret', async () => {
+    const frontend = await createKey('ingest', 'frontend');
+    const customerKey = (
+      await matchloop(
+        ['keys', 'create', '--scope', 'ingest', '--name', 'acme portal', '--customer', 'acme'],
+        dataDir,
+      )
+    ).stdout;
+    expect(customerKey).toMatch(/^Created API key "acme portal" with scope ingest, for customer acme only\./);
+    expect((await matchloop(['keys', 'revoke', frontend.slice(0, 12)], dataDir)).code).toBe(0);
+
+    const audit = await matchloop(['audit', '--json'], dataDir);
+    expect(audit.code).toBe(0);
+    const events = audit.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    const operatorName = expect.stringMatching(/ \(matchloop CLI\)$/);
+    expect(events).toEqual([
+      expect.objectContaining({
+        actor: operatorName,
+        action: 'api_key.revoked',
+        details: { name: 'frontend', prefix: frontend.slice(0, 12) },
+      }),
+      expect.objectContaining({
+        actor: operatorName,
+        action: 'api_key.created',
+        details: expect.objectContaining({ name: 'acme portal', scopes: ['ingest'], customerId: 'acme' }),
+      }),
+      expect.objectContaining({
+        actor: operatorName,
+        action: 'api_key.created',
+        details: expect.objectContaining({ name: 'frontend', prefix: frontend.slice(0, 12) }),
+      }),
+    ]);
+    expect(events[0].target).toBe(events[2].target);
+    expect(audit.stdout).not.toContain(frontend);
+
+    const table = await matchloop(['audit', '--limit', '1'], dataDir);
+    expect(table.stdout.trimEnd().split('\n')).toHaveLength(2);
+    expect(table.stdout).toMatch(/api_key\.revoked/);
+    expect(await matchloop(['audit', '--limit', 'lots'], dataDir)).toMatchObject({ code: 1 });
   });
 });

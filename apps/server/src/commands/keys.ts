@@ -1,10 +1,10 @@
 import { apiKeyService } from '@matchloop/api';
-import { type Database, openDatabase, targetFromEnv } from '@matchloop/db';
 import { API_KEY_SCOPES, type ApiKeyScope, apiKeyScopeSchema } from '@matchloop/schemas';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { loadConfig } from '../config';
 import { formatTable } from '../text-table';
 import { UserInputError } from '../user-input-error';
+import { withDatabase } from './database';
+import { operator } from './operator';
 
 function parseScopes(value: string, previous: ApiKeyScope[] = []): ApiKeyScope[] {
   const scopes = value.split(',').map((scope) => apiKeyScopeSchema.safeParse(scope.trim()));
@@ -24,10 +24,20 @@ const createKeyCommand = new Command('create')
       .argParser(parseScopes)
       .makeOptionMandatory(),
   )
-  .action(({ name, scope }: { name: string; scope: ApiKeyScope[] }) =>
+  .option(
+    '--customer <customerId>',
+    'restrict the key to one customer: it may start and record sessions for that customer only',
+  )
+  .action(({ name, scope, customer }: { name: string; scope: ApiKeyScope[]; customer?: string }) =>
     withDatabase(async (database) => {
-      const created = await apiKeyService(database).create({ name, scopes: scope });
-      console.log(`Created API key "${created.name}" with scope ${created.scopes.join(', ')}.`);
+      const created = await apiKeyService(database).create(
+        { name, scopes: scope, customerId: customer ?? null },
+        operator(),
+      );
+      console.log(
+        `Created API key "${created.name}" with scope ${created.scopes.join(', ')}` +
+          (created.customerId === null ? '.' : `, for customer ${created.customerId} only.`),
+      );
       console.log('Keep it now: it is shown only once.\n');
       console.log(created.key);
     }),
@@ -47,11 +57,15 @@ const listKeysCommand = new Command('list')
         key.name,
         key.scopes.join(','),
         key.prefix,
+        key.customerId ?? '(any)',
         key.createdAt.toISOString(),
         key.revokedAt?.toISOString() ?? '-',
       ]);
       console.log(
-        formatTable([['id', 'name', 'scopes', 'prefix', 'created', 'revoked'], ...rows], () => false),
+        formatTable(
+          [['id', 'name', 'scopes', 'prefix', 'customer', 'created', 'revoked'], ...rows],
+          () => false,
+        ),
       );
     }),
   );
@@ -61,7 +75,7 @@ const revokeKeyCommand = new Command('revoke')
   .argument('<key>', 'the id or the prefix that `matchloop keys list` shows')
   .action((reference: string) =>
     withDatabase(async (database) => {
-      const revocation = await apiKeyService(database).revoke(reference);
+      const revocation = await apiKeyService(database).revoke(reference, operator());
       if (revocation.outcome === 'not_found')
         throw new UserInputError(
           `no API key has the id or prefix "${reference}" (see \`matchloop keys list\`).`,
@@ -78,17 +92,6 @@ const revokeKeyCommand = new Command('revoke')
       );
     }),
   );
-
-/** Key commands work on the database alone, brought up to date first so that they work on a new one. */
-async function withDatabase(work: (database: Database) => Promise<void>): Promise<void> {
-  const database = await openDatabase(targetFromEnv(loadConfig()));
-  try {
-    await database.migrate();
-    await work(database);
-  } finally {
-    await database.close();
-  }
-}
 
 export const keysCommand = new Command('keys')
   .description('Manage API keys')

@@ -14,8 +14,8 @@ export interface TestServer {
   readonly matchloop: RunningMatchloop;
   /** An SDK client, as the admin unless another key is given. */
   client(apiKey?: string): MatchloopClient;
-  /** A new API key holding exactly these scopes. */
-  createKey(scopes: ApiKeyScope[]): Promise<string>;
+  /** A new API key holding exactly these scopes, for one customer only if one is given. */
+  createKey(scopes: ApiKeyScope[], customerId?: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -47,11 +47,11 @@ export async function startTestServer(
     adminKey,
     matchloop,
     client: (apiKey = adminKey) => createMatchloopClient({ url: matchloop.url, apiKey }),
-    async createKey(scopes) {
-      const created = await apiKeyService(matchloop.database).create({
-        name: `test ${scopes.join('+')}`,
-        scopes,
-      });
+    async createKey(scopes, customerId) {
+      const created = await apiKeyService(matchloop.database).create(
+        { name: `test ${scopes.join('+')}`, scopes, customerId: customerId ?? null },
+        'test set-up',
+      );
       return created.key;
     },
     async close() {

@@ -14,7 +14,7 @@ import {
   weightsOutputSchema,
 } from '@matchloop/schemas';
 import { z } from 'zod';
-import { publicProcedure, router, scopedProcedure } from '../trpc';
+import { assertActsFor, publicProcedure, router, scopedProcedure } from '../trpc';
 
 const TAGS = ['feedback-learning'];
 
@@ -32,7 +32,10 @@ export const feedbackLearningRouter = router({
     })
     .input(startSessionInputSchema)
     .output(startSessionOutputSchema)
-    .mutation(({ ctx, input }) => ctx.services.feedback.startSession(input)),
+    .mutation(({ ctx, input }) => {
+      assertActsFor(ctx.principal, input.customerId);
+      return ctx.services.feedback.startSession(input);
+    }),
 
   recordChoice: scopedProcedure('ingest')
     .meta({
@@ -46,7 +49,7 @@ export const feedbackLearningRouter = router({
     })
     .input(recordChoiceInputSchema)
     .output(recordChoiceOutputSchema)
-    .mutation(({ ctx, input }) => ctx.services.feedback.recordChoice(input)),
+    .mutation(({ ctx, input }) => ctx.services.feedback.recordChoice(input, ctx.principal.customerId)),
 
   recordInteraction: scopedProcedure('ingest')
     .meta({
@@ -60,7 +63,7 @@ export const feedbackLearningRouter = router({
     })
     .input(recordInteractionInputSchema)
     .output(recordInteractionOutputSchema)
-    .mutation(({ ctx, input }) => ctx.services.feedback.recordInteraction(input)),
+    .mutation(({ ctx, input }) => ctx.services.feedback.recordInteraction(input, ctx.principal.customerId)),
 
   analytics: scopedProcedure('admin')
     .meta({

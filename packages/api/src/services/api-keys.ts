@@ -1,10 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Database } from '@matchloop/db';
 import {
-  findActiveApiKeyByHash,
+  findActiveApiKeysByPrefix,
   findApiKeyByHash,
   findApiKeySummaries,
   insertApiKey,
+  insertAuditEvent,
   isUniqueViolation,
   listApiKeys,
   revokeApiKey,
@@ -18,42 +19,79 @@ const KEY_PREFIX = 'mlk_';
 const SHOWN_PREFIX_LENGTH = KEY_PREFIX.length + 8;
 
 /** Keys are random 256-bit secrets, so one unsalted SHA-256 is enough to make the stored hash useless. */
-function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
+function hashSecret(secret: string): Buffer {
+  return createHash('sha256').update(secret).digest();
 }
 
+function shownPrefix(secret: string): string {
+  return secret.slice(0, SHOWN_PREFIX_LENGTH);
+}
+
+/**
+ * Finds the key by its public prefix and compares hashes in constant time, so how long a refusal takes
+ * says nothing about how close a guess came. Every candidate is compared, even after a match.
+ */
 async function authenticate(database: Database, secret: string): Promise<Principal | null> {
-  const key = await findActiveApiKeyByHash(database.prisma, hashSecret(secret));
-  return key && { keyId: key.id, name: key.name, scopes: key.scopes };
+  const presented = hashSecret(secret);
+  let match: Principal | null = null;
+  for (const key of await findActiveApiKeysByPrefix(database.prisma, shownPrefix(secret))) {
+    if (timingSafeEqual(Buffer.from(key.secretHash, 'hex'), presented)) {
+      match = { keyId: key.id, name: key.name, scopes: key.scopes, customerId: key.customerId };
+    }
+  }
+  return match;
+}
+
+interface NewApiKey {
+  name: string;
+  scopes: ApiKeyScope[];
+  customerId: string | null;
+  secretHash: string;
+  prefix: string;
+}
+
+/** Stores the key and its audit record together: neither exists without the other. */
+function insertAuditedApiKey(database: Database, key: NewApiKey, actor: string) {
+  return database.prisma.$transaction(async (tx) => {
+    const inserted = await insertApiKey(tx, key);
+    const { name, scopes, prefix, customerId } = key;
+    await insertAuditEvent(tx, {
+      actor,
+      action: 'api_key.created',
+      target: inserted.id,
+      details: { name, scopes, prefix, customerId },
+    });
+    return inserted;
+  });
 }
 
 async function createApiKey(
   database: Database,
-  { name, scopes }: { name: string; scopes: ApiKeyScope[] },
+  { name, scopes, customerId = null }: { name: string; scopes: ApiKeyScope[]; customerId?: string | null },
+  actor: string,
 ): Promise<CreatedApiKey> {
   const secret = `${KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
-  const key = await insertApiKey(database.prisma, {
-    name,
-    scopes,
-    secretHash: hashSecret(secret),
-    prefix: secret.slice(0, SHOWN_PREFIX_LENGTH),
-  });
-  return { id: key.id, name: key.name, scopes: key.scopes, key: secret };
+  const key = await insertAuditedApiKey(
+    database,
+    { name, scopes, customerId, secretHash: hashSecret(secret).toString('hex'), prefix: shownPrefix(secret) },
+    actor,
+  );
+  return { id: key.id, name: key.name, scopes: key.scopes, customerId: key.customerId, key: secret };
 }
 
 async function ensureApiKey(
   database: Database,
   { secret, name, scopes }: { secret: string; name: string; scopes: ApiKeyScope[] },
+  actor: string,
 ): Promise<boolean> {
-  const secretHash = hashSecret(secret);
+  const secretHash = hashSecret(secret).toString('hex');
   if (await findApiKeyByHash(database.prisma, secretHash)) return false;
   try {
-    await insertApiKey(database.prisma, {
-      name,
-      scopes,
-      secretHash,
-      prefix: secret.slice(0, SHOWN_PREFIX_LENGTH),
-    });
+    await insertAuditedApiKey(
+      database,
+      { name, scopes, customerId: null, secretHash, prefix: shownPrefix(secret) },
+      actor,
+    );
     return true;
   } catch (error) {
     // Several servers starting at once against one PostgreSQL all try to create it; one wins.
@@ -62,14 +100,25 @@ async function ensureApiKey(
   }
 }
 
-async function revoke(database: Database, idOrPrefix: string): Promise<ApiKeyRevocation> {
+async function revoke(database: Database, idOrPrefix: string, actor: string): Promise<ApiKeyRevocation> {
   // Only a UUID may be compared with the id column; anything else can only be a prefix.
   const where = z.guid().safeParse(idOrPrefix).success ? { id: idOrPrefix } : { prefix: idOrPrefix };
   const matches = await findApiKeySummaries(database.prisma, where);
   const [match] = matches;
   if (!match) return { outcome: 'not_found' };
   if (matches.length > 1) return { outcome: 'ambiguous', matches: matches.length };
-  const { revokedNow, key } = await revokeApiKey(database.prisma, match.id, new Date());
+  const { revokedNow, key } = await database.prisma.$transaction(async (tx) => {
+    const revocation = await revokeApiKey(tx, match.id, new Date());
+    if (revocation.revokedNow) {
+      await insertAuditEvent(tx, {
+        actor,
+        action: 'api_key.revoked',
+        target: match.id,
+        details: { name: match.name, prefix: match.prefix },
+      });
+    }
+    return revocation;
+  });
   return { outcome: revokedNow ? 'revoked' : 'already_revoked', key };
 }
 
@@ -77,9 +126,9 @@ async function revoke(database: Database, idOrPrefix: string): Promise<ApiKeyRev
 export function apiKeyService(database: Database): Services['apiKeys'] {
   return {
     authenticate: (secret) => authenticate(database, secret),
-    create: (input) => createApiKey(database, input),
-    ensure: (input) => ensureApiKey(database, input),
+    create: (input, actor) => createApiKey(database, input, actor),
+    ensure: (input, actor) => ensureApiKey(database, input, actor),
     list: () => listApiKeys(database.prisma),
-    revoke: (idOrPrefix) => revoke(database, idOrPrefix),
+    revoke: (idOrPrefix, actor) => revoke(database, idOrPrefix, actor),
   };
 }

@@ -14,7 +14,7 @@ import {
 import type { RecordChoiceInput, RecordChoiceOutput } from '@matchloop/schemas';
 import { TRPCError } from '@trpc/server';
 import type { ServiceDependencies } from '.';
-import { idReusedForDifferentRequest, sessionNotFound } from './errors';
+import { idReusedForDifferentRequest, mayActOnSession, sessionNotFound } from './errors';
 import { requestFingerprint } from './fingerprint';
 
 /**
@@ -24,10 +24,11 @@ import { requestFingerprint } from './fingerprint';
 export async function recordChoice(
   deps: ServiceDependencies,
   input: RecordChoiceInput,
+  actingFor: string | null,
 ): Promise<RecordChoiceOutput> {
   const { prisma } = deps.database;
   const session = await findSession(prisma, input.sessionId);
-  if (!session) throw sessionNotFound(input.sessionId);
+  if (!session || !mayActOnSession(actingFor, session.customerId)) throw sessionNotFound(input.sessionId);
   const chosenRank = rankOfChoice(session, input.chosenManufacturerId);
   const requestHash = requestFingerprint(input);
 

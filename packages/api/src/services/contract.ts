@@ -24,8 +24,12 @@ import type { Principal } from '../context';
 export interface Services {
   readonly feedback: {
     startSession(input: StartSessionRequest): Promise<StartSessionOutput>;
-    recordChoice(input: RecordChoiceInput): Promise<RecordChoiceOutput>;
-    recordInteraction(input: RecordInteractionInput): Promise<RecordInteractionOutput>;
+    /** `actingFor`: the one customer whose sessions the caller may touch, or null for any customer. */
+    recordChoice(input: RecordChoiceInput, actingFor: string | null): Promise<RecordChoiceOutput>;
+    recordInteraction(
+      input: RecordInteractionInput,
+      actingFor: string | null,
+    ): Promise<RecordInteractionOutput>;
     analytics(input: AnalyticsInput): Promise<AnalyticsOutput>;
     weights(input: WeightsInput): Promise<WeightsOutput>;
     health(): Promise<HealthOutput>;
@@ -33,13 +37,17 @@ export interface Services {
   };
   readonly apiKeys: {
     authenticate(secret: string): Promise<Principal | null>;
-    create(input: { name: string; scopes: ApiKeyScope[] }): Promise<CreatedApiKey>;
+    /** `customerId` restricts the key to that one customer's sessions. Audited as done by `actor`. */
+    create(
+      input: { name: string; scopes: ApiKeyScope[]; customerId?: string | null },
+      actor: string,
+    ): Promise<CreatedApiKey>;
     /** Makes sure a key with this exact secret exists (for MATCHLOOP_BOOTSTRAP_ADMIN_KEY); true if it was created. */
-    ensure(input: { secret: string; name: string; scopes: ApiKeyScope[] }): Promise<boolean>;
+    ensure(input: { secret: string; name: string; scopes: ApiKeyScope[] }, actor: string): Promise<boolean>;
     /** Every key, oldest first, without its secret. */
     list(): Promise<ApiKeySummary[]>;
-    /** Revokes the key with this id or shown prefix; it is refused from the next request on. */
-    revoke(idOrPrefix: string): Promise<ApiKeyRevocation>;
+    /** Revokes the key with this id or shown prefix; it is refused from the next request on. Audited. */
+    revoke(idOrPrefix: string, actor: string): Promise<ApiKeyRevocation>;
   };
   /** Prometheus metrics: the procedures record into them, the host serves them at /metrics. */
   readonly metrics: {
@@ -63,6 +71,7 @@ export interface CreatedApiKey {
   readonly id: string;
   readonly name: string;
   readonly scopes: readonly ApiKeyScope[];
+  readonly customerId: string | null;
   /** The secret itself: shown once, never stored. */
   readonly key: string;
 }
@@ -73,6 +82,8 @@ export interface ApiKeySummary {
   readonly scopes: readonly ApiKeyScope[];
   /** The secret's first characters, so operators can tell keys apart. */
   readonly prefix: string;
+  /** The one customer the key acts for, or null for every customer. */
+  readonly customerId: string | null;
   readonly createdAt: Date;
   readonly revokedAt: Date | null;
 }

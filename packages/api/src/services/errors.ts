@@ -4,6 +4,14 @@ export function sessionNotFound(sessionId: string): TRPCError {
   return new TRPCError({ code: 'NOT_FOUND', message: `No session ${sessionId}` });
 }
 
+/**
+ * Whether a caller acting for `customer` (null: for every customer) may touch a session of
+ * `sessionCustomer`. Another customer's session is answered as unknown, so a key cannot even learn it exists.
+ */
+export function mayActOnSession(customer: string | null, sessionCustomer: string): boolean {
+  return customer === null || customer === sessionCustomer;
+}
+
 export function idReusedForDifferentRequest(what: string, id: string): TRPCError {
   return new TRPCError({
     code: 'CONFLICT',

@@ -52,8 +52,8 @@ export async function openServices(database: Database, options: ServiceOptions):
   return {
     feedback: {
       startSession: (input) => startSession(deps, input),
-      recordChoice: (input) => recordChoice(deps, input),
-      recordInteraction: (input) => recordInteraction(deps, input),
+      recordChoice: (input, actingFor) => recordChoice(deps, input, actingFor),
+      recordInteraction: (input, actingFor) => recordInteraction(deps, input, actingFor),
       analytics: (input) => analytics(deps, input, { alerts, insights }),
       alerts: (input) => alerts.list(input),
       weights: ({ segment }) => servedWeights(deps, segment),

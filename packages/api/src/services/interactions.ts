@@ -9,12 +9,13 @@ import {
 import type { RecordInteractionInput, RecordInteractionOutput } from '@matchloop/schemas';
 import { TRPCError } from '@trpc/server';
 import type { ServiceDependencies } from '.';
-import { idReusedForDifferentRequest, sessionNotFound } from './errors';
+import { idReusedForDifferentRequest, mayActOnSession, sessionNotFound } from './errors';
 import { requestFingerprint } from './fingerprint';
 
 export async function recordInteraction(
   deps: ServiceDependencies,
   input: RecordInteractionInput,
+  actingFor: string | null,
 ): Promise<RecordInteractionOutput> {
   const { prisma } = deps.database;
   const { eventId: requestedId, ...content } = input;
@@ -25,7 +26,7 @@ export async function recordInteraction(
   }
 
   const session = await findSession(prisma, input.sessionId);
-  if (!session) throw sessionNotFound(input.sessionId);
+  if (!session || !mayActOnSession(actingFor, session.customerId)) throw sessionNotFound(input.sessionId);
   if (!session.recommendations.some(({ manufacturerId }) => manufacturerId === input.manufacturerId)) {
     throw new TRPCError({
       code: 'BAD_REQUEST',

@@ -31,11 +31,14 @@ async function recordChoices(services: Services, count: number): Promise<void> {
       order: 'ranked',
     });
     const chosen = i % 5 === 4 ? null : (session.recommendations[i % 3]?.manufacturerId ?? null);
-    await services.feedback.recordChoice({
-      sessionId: session.sessionId,
-      chosenManufacturerId: chosen,
-      importantFactors: i % 2 === 0 ? ['cost'] : [],
-    });
+    await services.feedback.recordChoice(
+      {
+        sessionId: session.sessionId,
+        chosenManufacturerId: chosen,
+        importantFactors: i % 2 === 0 ? ['cost'] : [],
+      },
+      null,
+    );
   }
 }
 

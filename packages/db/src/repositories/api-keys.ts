@@ -1,20 +1,18 @@
 import type { ApiKeyScope } from '@matchloop/schemas';
-import type { ApiKey, PrismaClient } from '../generated/prisma/client';
+import type { ApiKey, Prisma, PrismaClient } from '../generated/prisma/client';
 
 export type StoredApiKey = ApiKey;
 
 export function insertApiKey(
-  prisma: PrismaClient,
-  key: { name: string; scopes: ApiKeyScope[]; secretHash: string; prefix: string },
+  prisma: PrismaClient | Prisma.TransactionClient,
+  key: { name: string; scopes: ApiKeyScope[]; secretHash: string; prefix: string; customerId: string | null },
 ): Promise<StoredApiKey> {
   return prisma.apiKey.create({ data: key });
 }
 
-export function findActiveApiKeyByHash(
-  prisma: PrismaClient,
-  secretHash: string,
-): Promise<StoredApiKey | null> {
-  return prisma.apiKey.findFirst({ where: { secretHash, revokedAt: null } });
+/** The unrevoked keys that begin with this prefix: the only candidates a presented secret can match. */
+export function findActiveApiKeysByPrefix(prisma: PrismaClient, prefix: string): Promise<StoredApiKey[]> {
+  return prisma.apiKey.findMany({ where: { prefix, revokedAt: null } });
 }
 
 export function findApiKeyByHash(prisma: PrismaClient, secretHash: string): Promise<StoredApiKey | null> {
@@ -29,6 +27,7 @@ const SUMMARY = {
   name: true,
   scopes: true,
   prefix: true,
+  customerId: true,
   createdAt: true,
   revokedAt: true,
 } as const satisfies Record<keyof StoredApiKeySummary, true>;
@@ -50,7 +49,7 @@ export function findApiKeySummaries(
  * returns it as it now stands.
  */
 export async function revokeApiKey(
-  prisma: PrismaClient,
+  prisma: PrismaClient | Prisma.TransactionClient,
   id: string,
   at: Date,
 ): Promise<{ revokedNow: boolean; key: StoredApiKeySummary }> {
