@@ -1,5 +1,7 @@
+import { fsyncSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
+import { NodeFS } from '@electric-sql/pglite/nodefs';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
@@ -96,7 +98,10 @@ async function connect(
   }
   await mkdir(target.dataDir, { recursive: true });
   const unlock = await lockDataDirectory(target.dataDir);
-  const pglite = await PGlite.create(target.dataDir).catch(async (error: unknown) => {
+  const pglite = await PGlite.create({
+    fs: new DurableNodeFS(target.dataDir),
+    startParams: DURABLE_START_PARAMS,
+  }).catch(async (error: unknown) => {
     await unlock();
     throw error;
   });
@@ -106,5 +111,45 @@ async function connect(
       await pglite.close();
       await unlock();
     },
+  };
+}
+
+/**
+ * PGlite as it ships runs Postgres with fsync off, and its Node filesystem could not sync anyway: a commit
+ * is acknowledged once its WAL is handed to the operating system. That survives the process being killed,
+ * not the machine losing power, which could also leave the directory corrupt. Acknowledged must mean on
+ * disk, as on PostgreSQL: Postgres runs with fsync on and syncs its WAL with fsync() (the Wasm build
+ * answers fdatasync() without syncing anything), and the filesystem is given the fsync it lacks.
+ */
+const DURABLE_START_PARAMS = [
+  ...PGlite.defaultStartParams.filter((param) => param !== '-F'),
+  '-c',
+  'wal_sync_method=fsync',
+];
+
+class DurableNodeFS extends NodeFS {
+  override async init(...args: Parameters<NodeFS['init']>): ReturnType<NodeFS['init']> {
+    const { emscriptenOpts } = await super.init(...args);
+    return {
+      emscriptenOpts: { ...emscriptenOpts, preRun: [...(emscriptenOpts.preRun ?? []), syncNodeFsOnFsync] },
+    };
+  }
+}
+
+/** The parts of Emscripten's Node filesystem that syncing needs; PGlite's types leave them out. */
+interface EmscriptenNodeFs {
+  readonly stream_ops?: { fsync?: (stream: { nfd?: number }) => number };
+  readonly tryFSOperation?: <T>(operation: () => T) => T;
+}
+
+function syncNodeFsOnFsync(module: { NODEFS: unknown }): void {
+  const nodeFs = module.NODEFS as EmscriptenNodeFs;
+  const { stream_ops: streams, tryFSOperation } = nodeFs;
+  // Starting without durability would be worse than not starting: a PGlite that changed these fails loudly.
+  if (!streams || !tryFSOperation) throw new Error("PGlite's Node filesystem cannot be made to sync");
+  streams.fsync = ({ nfd }) => {
+    // Turned into the errno Postgres expects, so that a failed sync stops it rather than being ignored.
+    if (nfd !== undefined) tryFSOperation(() => fsyncSync(nfd));
+    return 0;
   };
 }

@@ -36,7 +36,7 @@ export async function recordChoice(
   if (earlier) return replayed(session, earlier, requestHash);
 
   try {
-    const choice = await prisma.$transaction(async (tx) => {
+    const { written: choice, publish } = await prisma.$transaction(async (tx) => {
       await lockChoiceLog(tx);
       await deps.learning.catchUp(tx);
       const customerChoiceNumber = (await countCustomerChoices(tx, session.customerId)) + 1;
@@ -63,6 +63,7 @@ export async function recordChoice(
         });
       });
     }, CHOICE_TRANSACTION_OPTIONS);
+    publish();
     deps.metrics.eventsIngested.inc({ type: chosenRank === null ? 'choice_none' : 'choice' });
     return toOutput(session, choice);
   } catch (error) {

@@ -16,6 +16,7 @@ import {
   type ChoiceSet,
   createLearner,
   estimateScope,
+  fromSnapshot,
   type LearnerChoiceEvent,
   type LearnerState,
   type LearningConfig,
@@ -26,6 +27,7 @@ import {
   serveWeights,
   statedVsRevealed,
   toFactorScores,
+  toSnapshot,
 } from '@matchloop/learning';
 import {
   FACTORS,
@@ -78,6 +80,8 @@ export class Learning {
   async catchUp(db: Prisma.TransactionClient, afterEachChoice?: () => void): Promise<void> {
     if ((await latestChoiceSequence(db)) === this.lastSequence) return;
     for await (const choice of readChoiceLog(db, this.lastSequence)) {
+      // Concurrent requests catch up at once and read the same choices: each is folded in by the first.
+      if (choice.sequence <= this.lastSequence) continue;
       applyChoice(this.state, toLearnerEvent(choice), this.options.config);
       this.lastSequence = choice.sequence;
       afterEachChoice?.();
@@ -140,28 +144,35 @@ export class Learning {
   }
 
   /**
-   * Folds in a choice as it is appended to the log (the caller holds the log's lock) and returns what its
-   * segment has learned with it. `commit` writes the choice; a checkpoint is added when one is due. Should
-   * anything fail, the learner is rebuilt from the log rather than left holding a choice the log lacks.
+   * Learns from a choice as it is appended to the log, by a caller holding the log's lock that has caught
+   * up: `commit` writes the choice with what its segment has learned, and a checkpoint is added when one is
+   * due. The learner that serves is left as it was until the caller, once the transaction has committed,
+   * calls `publish`: until then the choice may still roll back, and nothing may be served from it.
    */
   async append<T extends { sequence: bigint }>(
     tx: Prisma.TransactionClient,
     choice: Omit<LoggedChoice, 'sequence'>,
     commit: (learned: VersionedWeights) => Promise<T>,
-  ): Promise<T> {
-    const learned = this.foldAppended(choice);
-    try {
-      const written = await commit(learned);
-      if (this.state.events % this.options.checkpointInterval === 0) {
-        await insertLearningSnapshot(tx, checkpointRows(this.state, written.sequence, this.options.config));
-      }
-      this.lastSequence = written.sequence;
-      return written;
-    } catch (error) {
-      this.state = createLearner(this.options.config);
-      this.lastSequence = 0n;
-      throw error;
+  ): Promise<{ written: T; publish: () => void }> {
+    const before = this.lastSequence;
+    const next = fromSnapshot(toSnapshot(this.state));
+    applyChoice(next, toLearnerEvent(choice), this.options.config);
+    const written = await commit({
+      ...serveWeights(next, choice.segment, this.options.config),
+      version: next.events,
+    });
+    if (next.events % this.options.checkpointInterval === 0) {
+      await insertLearningSnapshot(tx, checkpointRows(next, written.sequence, this.options.config));
     }
+    return {
+      written,
+      publish: () => {
+        // A request that caught up in the meantime has folded this choice in from the log already.
+        if (this.lastSequence !== before) return;
+        this.state = next;
+        this.lastSequence = written.sequence;
+      },
+    };
   }
 
   /**
