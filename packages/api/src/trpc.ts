@@ -35,7 +35,9 @@ const t = initTRPC
               message,
             }))
           : undefined;
-      return { ...shape, data: { ...shape.data, stack: undefined, zodIssues } };
+      // A fault of ours is logged where it happens; its message (a query, a file path) is not the caller's.
+      const message = error.code === 'INTERNAL_SERVER_ERROR' ? 'Internal server error' : shape.message;
+      return { ...shape, message, data: { ...shape.data, stack: undefined, zodIssues } };
     },
   });
 

@@ -4,10 +4,16 @@ import { complexitySchema, segmentSchema, weightsSourceSchema } from './domain';
 import { insightSchema } from './insights';
 import { statedVsRevealedSchema } from './weights';
 
+/** Years 1 to 9999, the years an ISO 8601 date spells with four digits; the database stores no earlier ones. */
+const instantSchema = z.coerce
+  .date({ error: 'Expected a date or a date-time, e.g. 2025-01-31 or 2025-01-31T09:00:00Z' })
+  .min(new Date('0001-01-01T00:00:00.000Z'), 'Must be in year 1 or later')
+  .max(new Date('9999-12-31T23:59:59.999Z'), 'Must be in year 9999 or earlier');
+
 export const analyticsInputSchema = z
   .strictObject({
-    from: z.coerce.date().optional().describe('Sessions started at or after this instant'),
-    to: z.coerce.date().optional().describe('Sessions started before this instant'),
+    from: instantSchema.optional().describe('Sessions started at or after this instant'),
+    to: instantSchema.optional().describe('Sessions started before this instant'),
     segment: segmentSchema.optional(),
     complexity: complexitySchema.optional(),
   })

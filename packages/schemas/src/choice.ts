@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { factorSchema, segmentSchema } from './domain';
 import { manufacturerIdSchema, sessionIdSchema } from './session';
+import { textSchema } from './text';
 
 export const recordChoiceInputSchema = z.strictObject({
   sessionId: sessionIdSchema,
   chosenManufacturerId: manufacturerIdSchema
     .nullable()
     .describe('null: the customer chose none of the options'),
-  reasoning: z.string().trim().max(5000).optional(),
+  reasoning: textSchema({ max: 5000 }).optional(),
   importantFactors: z
     .array(factorSchema)
     .max(6)

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { interactionTypeSchema } from './domain';
 import { manufacturerIdSchema, sessionIdSchema } from './session';
+import { textSchema } from './text';
 
 export const EXPLANATION_LEVELS = ['summary', 'factors', 'full'] as const;
 
@@ -11,7 +12,10 @@ export const recordInteractionInputSchema = z.strictObject({
   interactionType: interactionTypeSchema,
   timeSpentSeconds: z.number().nonnegative().max(86_400).optional(),
   viewedExplanationLevel: z.enum(EXPLANATION_LEVELS).optional(),
-  expandedSections: z.array(z.string().trim().min(1).max(100)).max(50).optional(),
+  expandedSections: z
+    .array(textSchema({ min: 1, max: 100 }))
+    .max(50)
+    .optional(),
   helpfulRating: z.number().int().min(1).max(5).optional(),
 });
 export type RecordInteractionInput = z.infer<typeof recordInteractionInputSchema>;

@@ -9,9 +9,10 @@ import {
   segmentSourceSchema,
   weightsSourceSchema,
 } from './domain';
+import { isStorableText, textSchema, UNSTORABLE_TEXT_MESSAGE } from './text';
 
-export const customerIdSchema = z.string().trim().min(1).max(200);
-export const manufacturerIdSchema = z.string().trim().min(1).max(200);
+export const customerIdSchema = textSchema({ min: 1, max: 200 });
+export const manufacturerIdSchema = textSchema({ min: 1, max: 200 });
 export const sessionIdSchema = z.uuid();
 
 export const candidateSchema = z.strictObject({
@@ -21,6 +22,57 @@ export const candidateSchema = z.strictObject({
 export type Candidate = z.infer<typeof candidateSchema>;
 
 export const MAX_CANDIDATES = 100;
+
+/** Metadata is context kept beside a session, not data to analyse: a little, and shallow. */
+export const METADATA_MAX_CHARACTERS = 8192;
+export const METADATA_MAX_DEPTH = 5;
+
+type JsonValue = z.core.util.JSONType;
+
+/**
+ * Free-form context the caller keeps with a session, stored as sent: at most METADATA_MAX_CHARACTERS as JSON,
+ * objects and arrays nested at most METADATA_MAX_DEPTH deep (the metadata object itself included), and only
+ * text the database can store.
+ */
+export const metadataSchema = z
+  .record(z.string().max(100).refine(isStorableText, UNSTORABLE_TEXT_MESSAGE), z.json())
+  .superRefine((metadata, ctx) => {
+    if (JSON.stringify(metadata).length > METADATA_MAX_CHARACTERS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message: `Metadata may take at most ${METADATA_MAX_CHARACTERS} characters as JSON`,
+      });
+    }
+    const check = (value: JsonValue, path: (string | number)[], depth: number): void => {
+      if (typeof value === 'string' && !isStorableText(value)) {
+        ctx.addIssue({ code: 'custom', path, message: UNSTORABLE_TEXT_MESSAGE });
+      }
+      if (typeof value !== 'object' || value === null) return;
+      if (depth > METADATA_MAX_DEPTH) {
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `Metadata may nest objects and arrays at most ${METADATA_MAX_DEPTH} deep`,
+        });
+        return;
+      }
+      const entries: [string | number, JsonValue][] = Array.isArray(value)
+        ? value.map((item, index) => [index, item])
+        : Object.entries(value);
+      for (const [key, item] of entries) {
+        // The record's key schema has checked the keys at the top.
+        if (typeof key === 'string' && depth > 1 && !isStorableText(key)) {
+          ctx.addIssue({ code: 'custom', path: [...path, key], message: UNSTORABLE_TEXT_MESSAGE });
+        }
+        check(item, [...path, key], depth + 1);
+      }
+    };
+    check(metadata, [], 1);
+  })
+  .describe(
+    `Free-form context kept with the session: at most ${METADATA_MAX_CHARACTERS} characters as JSON, objects and arrays nested at most ${METADATA_MAX_DEPTH} deep`,
+  );
 
 export const startSessionInputSchema = z.strictObject({
   sessionId: sessionIdSchema
@@ -55,8 +107,8 @@ export const startSessionInputSchema = z.strictObject({
     .enum(['ranked', 'as_given'])
     .default('ranked')
     .describe('"ranked": Matchloop ranks with the learned weights; "as_given": already shown in this order'),
-  algorithmVersion: z.string().trim().min(1).max(100).optional(),
-  metadata: z.record(z.string().max(100), z.json()).optional(),
+  algorithmVersion: textSchema({ min: 1, max: 100 }).optional(),
+  metadata: metadataSchema.optional(),
 });
 export type StartSessionInput = z.input<typeof startSessionInputSchema>;
 export type StartSessionRequest = z.output<typeof startSessionInputSchema>;

@@ -1,4 +1,30 @@
-import superjson from 'superjson';
+import superjson, { type SuperJSONResult } from 'superjson';
+import { inputTreeProblem } from './input-tree';
 
-/** The one wire format of the tRPC endpoint, imported by both the server and the SDK. */
-export const transformer = superjson;
+/**
+ * Reads a procedure's input as the tree its JSON spells out. superjson can also make parts of a value share
+ * one object (its referential equalities), which no input needs: the JSON already holds a full copy of every
+ * shared part, and honouring them would let a few bytes build a cycle or an exponentially large graph.
+ */
+function readInput(payload: unknown): unknown {
+  const problem = inputTreeProblem(payload);
+  // tRPC answers a failure to read the input with 400 and this message.
+  if (problem) throw new Error(problem);
+  // As superjson reads anything that is not an object holding `json`: as no input at all.
+  if (typeof payload !== 'object' || payload === null) return undefined;
+  const { json, meta } = payload as SuperJSONResult;
+  return superjson.deserialize(
+    typeof meta === 'object' && meta !== null
+      ? { json, meta: { ...meta, referentialEqualities: undefined } }
+      : { json },
+  );
+}
+
+/**
+ * The one wire format of the tRPC endpoint, imported by both the server and the SDK: superjson, with the
+ * server reading inputs as plain trees.
+ */
+export const transformer = {
+  input: { serialize: (input: unknown) => superjson.serialize(input), deserialize: readInput },
+  output: superjson,
+};

@@ -214,3 +214,27 @@ describe.each(testDatabaseKinds())('errors a client can make, on %s', (kind) => 
     });
   });
 });
+
+describe('a fault of the server itself', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer('pglite');
+  });
+  // The database is closed on purpose below, so closing it again may complain.
+  afterAll(() => server?.close().catch(() => {}));
+
+  it('answers 500 with a plain message: no query, driver text or file path', async () => {
+    const analytics = () => server.client().feedbackLearning.analytics.query({});
+    await analytics();
+    await server.matchloop.database.close();
+
+    expect(await failure(analytics())).toMatchObject({ status: 500, message: 'Internal server error' });
+    const response = await fetch(`${server.url}/feedback-learning/analytics`, {
+      headers: { authorization: `Bearer ${server.adminKey}` },
+    });
+    expect(response.status).toBe(500);
+    const body = await response.text();
+    expect(body).toContain('Internal server error');
+    expect(body).not.toMatch(/prisma|SELECT|pglite|\.ts\b|\/work\/|\bat .+:\d+/i);
+  });
+});
