@@ -69,7 +69,7 @@ export function metricsService(deps: ServiceDependencies): Services['metrics'] {
       metrics.procedureDuration.observe({ procedure, outcome }, seconds);
     },
     async exposition() {
-      await learning.catchUp(database.prisma);
+      await learning.refresh(database.prisma);
       const [recent, firing] = await Promise.all([
         outcomeBreakdown(database.prisma, { from: new Date(Date.now() - CONVERSION_WINDOW_MS) }),
         firingAlerts(database.prisma),

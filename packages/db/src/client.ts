@@ -5,6 +5,7 @@ import { NodeFS } from '@electric-sql/pglite/nodefs';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { type ChangeFeed, pgliteChangeFeed, postgresChangeFeed } from './change-feed';
 import { lockDataDirectory } from './data-dir-lock';
 import { type Prisma, PrismaClient } from './generated/prisma/client';
 import { applyPendingMigrations, committedMigrationNames } from './migrations/migrator';
@@ -25,6 +26,8 @@ export interface Database {
   readonly target: DatabaseTarget;
   /** Applies committed migrations that this database has not seen yet; returns their names. */
   migrate(): Promise<string[]>;
+  /** Announcements of changes committed by any process; opened on first use, closed with the database. */
+  changes(): Promise<ChangeFeed>;
   close(): Promise<void>;
 }
 
@@ -45,11 +48,16 @@ export function describeTarget(target: DatabaseTarget): string {
 }
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
-  const { adapter, release } = await connect(target);
+  const { adapter, listen, release } = await connect(target);
   const prisma = new PrismaClient({ adapter });
+  let changes: Promise<ChangeFeed> | undefined;
   return {
     prisma,
     target,
+    changes() {
+      changes ??= listen();
+      return changes;
+    },
     async migrate() {
       const migrateIfBehind = async (db: Prisma.TransactionClient) => {
         // Starting the schema engine costs seconds; on every start but the first there is nothing for it to do.
@@ -67,6 +75,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       }, MIGRATION_TRANSACTION_OPTIONS);
     },
     async close() {
+      await (await changes)?.close();
       await prisma.$disconnect();
       await release();
     },
@@ -86,15 +95,25 @@ async function appliedMigrationNames(prisma: Prisma.TransactionClient): Promise<
   return new Set(rows.map((row) => row.migration_name));
 }
 
-async function connect(
-  target: DatabaseTarget,
-): Promise<{ adapter: SqlMigrationAwareDriverAdapterFactory; release: () => Promise<void> }> {
+async function connect(target: DatabaseTarget): Promise<{
+  adapter: SqlMigrationAwareDriverAdapterFactory;
+  listen: () => Promise<ChangeFeed>;
+  release: () => Promise<void>;
+}> {
   if (target.kind === 'postgres') {
-    return { adapter: new PrismaPg({ connectionString: target.url }), release: async () => {} };
+    return {
+      adapter: new PrismaPg({ connectionString: target.url }),
+      listen: () => postgresChangeFeed(target.url),
+      release: async () => {},
+    };
   }
   if (target.kind === 'memory') {
     const pglite = new PGlite();
-    return { adapter: new PrismaPGlite(pglite), release: () => pglite.close() };
+    return {
+      adapter: new PrismaPGlite(pglite),
+      listen: () => pgliteChangeFeed(pglite),
+      release: () => pglite.close(),
+    };
   }
   await mkdir(target.dataDir, { recursive: true });
   const unlock = await lockDataDirectory(target.dataDir);
@@ -107,6 +126,7 @@ async function connect(
   });
   return {
     adapter: new PrismaPGlite(pglite),
+    listen: () => pgliteChangeFeed(pglite),
     async release() {
       await pglite.close();
       await unlock();

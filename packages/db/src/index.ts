@@ -1,3 +1,4 @@
+export type { ChangeFeed, ChangeListener } from './change-feed';
 export {
   type Database,
   type DatabaseTarget,

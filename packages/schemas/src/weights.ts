@@ -3,6 +3,12 @@ import { factorSchema, factorWeightsSchema, segmentSchema, weightsSourceSchema }
 
 export const weightsInputSchema = z.strictObject({
   segment: segmentSchema,
+  /**
+   * Read your own writes: the weights of at least this learner version, e.g. the `weightsVersion` a
+   * recordChoice just returned. Without it, a server may answer from memory a few milliseconds behind a
+   * choice another server has just acknowledged.
+   */
+  minVersion: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
 });
 export type WeightsInput = z.infer<typeof weightsInputSchema>;
 

@@ -150,12 +150,15 @@ function sessionFor(journey: number): StartSessionInput {
   };
 }
 
-/** The weights every segment is served, as the matching service reads them. */
+/** The weights every segment is served, as the matching service reads them, of at least `minVersion`. */
 export async function weightsOfEverySegment(
   client: MatchloopClient,
+  minVersion?: number,
 ): Promise<Record<Segment, WeightsOutput>> {
   const served = await Promise.all(
-    SEGMENTS.map((segment) => client.feedbackLearning.weights.query({ segment })),
+    SEGMENTS.map((segment) =>
+      client.feedbackLearning.weights.query(minVersion === undefined ? { segment } : { segment, minVersion }),
+    ),
   );
   return Object.fromEntries(served.map((weights) => [weights.segment, weights])) as Record<
     Segment,

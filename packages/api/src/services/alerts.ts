@@ -143,7 +143,7 @@ export class AlertMonitor {
   private async segmentLearning(now: Date): Promise<SegmentLearning[]> {
     const { learning, database } = this.deps;
     const { minLearningConfidence, lowConfidencePeriodMs } = this.options.thresholds;
-    await learning.catchUp(database.prisma);
+    await learning.refresh(database.prisma);
     const served = SEGMENTS.map((segment) => learning.serve(segment));
     const low = served.filter((weights) => weights.confidence < minLearningConfidence).map((w) => w.segment);
     const periodStart = new Date(now.getTime() - lowConfidencePeriodMs);

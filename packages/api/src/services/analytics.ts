@@ -31,7 +31,7 @@ export async function analytics(
   ]);
   const segments = filters.segment ? [filters.segment] : SEGMENTS;
   const levels = filters.complexity ? [filters.complexity] : COMPLEXITY_LEVELS;
-  await deps.learning.catchUp(deps.database.prisma);
+  await deps.learning.refresh(deps.database.prisma);
   const segmentRows = segments.map((segment) => {
     const { confidence, sampleSize, values } = deps.learning.serve(segment);
     const stated = deps.learning.statedVsRevealed(segment);

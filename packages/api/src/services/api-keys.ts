@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Database } from '@matchloop/db';
+import type { ChangeFeed, Database, StoredApiKey } from '@matchloop/db';
 import {
   findActiveApiKeysByPrefix,
   findApiKeyByHash,
@@ -28,13 +28,54 @@ function shownPrefix(secret: string): string {
 }
 
 /**
+ * The active keys by shown prefix, so that a request's key is checked without asking the database. Kept
+ * only while the change feed is live, which announces every key created or revoked by any process; a
+ * prefix no key has is never remembered, so guesses cannot fill memory.
+ */
+class ActiveKeyCache {
+  private readonly byPrefix = new Map<string, StoredApiKey[]>();
+  /** Counts announcements, so that a lookup that raced one does not store what it read before it. */
+  private changes = 0;
+
+  constructor(private readonly feed: ChangeFeed) {
+    feed.subscribe({
+      apiKeyChanged: (prefix) => {
+        this.byPrefix.delete(prefix);
+        this.changes += 1;
+      },
+      resynced: () => {
+        this.byPrefix.clear();
+        this.changes += 1;
+      },
+    });
+  }
+
+  async candidates(prefix: string, load: () => Promise<StoredApiKey[]>): Promise<StoredApiKey[]> {
+    if (!this.feed.live) return load();
+    const cached = this.byPrefix.get(prefix);
+    if (cached) return cached;
+    const changesBefore = this.changes;
+    const loaded = await load();
+    if (loaded.length > 0 && this.changes === changesBefore && this.feed.live)
+      this.byPrefix.set(prefix, loaded);
+    return loaded;
+  }
+}
+
+/**
  * Finds the key by its public prefix and compares hashes in constant time, so how long a refusal takes
  * says nothing about how close a guess came. Every candidate is compared, even after a match.
  */
-async function authenticate(database: Database, secret: string): Promise<Principal | null> {
+async function authenticate(
+  database: Database,
+  cache: ActiveKeyCache | undefined,
+  secret: string,
+): Promise<Principal | null> {
   const presented = hashSecret(secret);
+  const prefix = shownPrefix(secret);
+  const load = () => findActiveApiKeysByPrefix(database.prisma, prefix);
   let match: Principal | null = null;
-  for (const key of await findActiveApiKeysByPrefix(database.prisma, shownPrefix(secret))) {
+  for (const key of cache ? await cache.candidates(prefix, load) : await load()) {
     if (timingSafeEqual(Buffer.from(key.secretHash, 'hex'), presented)) {
       match = { keyId: key.id, name: key.name, scopes: key.scopes, customerId: key.customerId };
     }
@@ -122,10 +163,14 @@ async function revoke(database: Database, idOrPrefix: string, actor: string): Pr
   return { outcome: revokedNow ? 'revoked' : 'already_revoked', key };
 }
 
-/** API key management needs only the database, so the CLI can manage keys without loading the learner. */
-export function apiKeyService(database: Database): Services['apiKeys'] {
+/**
+ * API key management needs only the database, so the CLI can manage keys without loading the learner. A
+ * server passes its change feed, so that checking a request's key needs no query.
+ */
+export function apiKeyService(database: Database, changes?: ChangeFeed): Services['apiKeys'] {
+  const cache = changes && new ActiveKeyCache(changes);
   return {
-    authenticate: (secret) => authenticate(database, secret),
+    authenticate: (secret) => authenticate(database, cache, secret),
     create: (input, actor) => createApiKey(database, input, actor),
     ensure: (input, actor) => ensureApiKey(database, input, actor),
     list: () => listApiKeys(database.prisma),

@@ -35,7 +35,8 @@ export const DEFAULT_CHECKPOINT_INTERVAL = 1000;
 
 /** Builds the services over a migrated database, with the learner caught up on the choice log. */
 export async function openServices(database: Database, options: ServiceOptions): Promise<Services> {
-  const learning = await Learning.open(database.prisma, learningOptions(options.learning));
+  const changes = await database.changes();
+  const learning = await Learning.open(database.prisma, learningOptions(options.learning), changes);
   const deps: ServiceDependencies = {
     database,
     learning,
@@ -56,10 +57,10 @@ export async function openServices(database: Database, options: ServiceOptions):
       recordInteraction: (input, actingFor) => recordInteraction(deps, input, actingFor),
       analytics: (input) => analytics(deps, input, { alerts, insights }),
       alerts: (input) => alerts.list(input),
-      weights: ({ segment }) => servedWeights(deps, segment),
+      weights: (input) => servedWeights(deps, input),
       health: () => health(deps),
     },
-    apiKeys: apiKeyService(database),
+    apiKeys: apiKeyService(database, changes),
     metrics: metricsService(deps),
     alertMonitor: alerts,
   };

@@ -1,4 +1,5 @@
 import {
+  type ChangeFeed,
   insertLearningSnapshot,
   type LearningSnapshotRow,
   type LoggedChoice,
@@ -60,23 +61,64 @@ export interface LearningOptions {
 export class Learning {
   private state: LearnerState;
   private lastSequence = 0n;
+  /** The newest choice the change feed has announced, from any server. */
+  private announcedSequence = 0n;
+  /** Whether memory was checked against the log since the feed last (re)connected. */
+  private verified = false;
+  private feed: ChangeFeed | undefined;
+  /** What `remember` computed from the state, and the version it was computed at. */
+  private readonly remembered = new Map<string, { version: number; value: unknown }>();
 
   private constructor(private readonly options: LearningOptions) {
     this.state = createLearner(options.config);
   }
 
-  static async open(prisma: Prisma.TransactionClient, options: LearningOptions): Promise<Learning> {
+  /**
+   * Restores the newest checkpoint and catches up with the log. Given the change feed, it then hears of
+   * every choice any server logs, so that `refresh` can answer from memory without asking the database.
+   */
+  static async open(
+    prisma: Prisma.TransactionClient,
+    options: LearningOptions,
+    feed?: ChangeFeed,
+  ): Promise<Learning> {
     const learning = new Learning(options);
+    if (feed) {
+      learning.feed = feed;
+      feed.subscribe({
+        choiceLogged: (sequence) => {
+          if (sequence > learning.announcedSequence) learning.announcedSequence = sequence;
+        },
+        resynced: () => {
+          learning.verified = false;
+        },
+      });
+    }
     const checkpoint = restoreCheckpoint(await latestLearningSnapshot(prisma), options.config);
     if (checkpoint) {
       learning.state = checkpoint.state;
       learning.lastSequence = checkpoint.choiceSequence;
     }
-    await learning.catchUp(prisma);
+    await learning.refresh(prisma);
     return learning;
   }
 
-  /** Folds in every choice logged after the last one this server has seen. */
+  /**
+   * Catches up with the log only when memory may be behind it: when the feed has announced a choice not
+   * folded in yet, cannot vouch for what it announced (not live, or reconnected since the last check), or
+   * when the caller needs at least `minVersion` and memory has less.
+   */
+  async refresh(db: Prisma.TransactionClient, minVersion = 0): Promise<void> {
+    const live = this.feed?.live === true;
+    const current =
+      live && this.verified && this.announcedSequence <= this.lastSequence && this.state.events >= minVersion;
+    if (current) return;
+    // Set before asking: a reconnect while the query runs clears it again, so the next call asks too.
+    this.verified = live;
+    await this.catchUp(db);
+  }
+
+  /** Folds in every choice logged after the last one this server has seen, asking the database. */
   async catchUp(db: Prisma.TransactionClient, afterEachChoice?: () => void): Promise<void> {
     if ((await latestChoiceSequence(db)) === this.lastSequence) return;
     for await (const choice of readChoiceLog(db, this.lastSequence)) {
@@ -191,6 +233,19 @@ export class Learning {
   /** The state as checkpoint rows, for storing. */
   checkpoint(): LearningSnapshotRow[] {
     return checkpointRows(this.state, this.lastSequence, this.options.config);
+  }
+
+  /**
+   * `compute`'s result for the current state, computed once per learner version: reads between two choices
+   * (most of them) then cost a lookup rather than matrix inversions.
+   */
+  remember<T>(key: string, compute: () => T): T {
+    const version = this.state.events;
+    const hit = this.remembered.get(key);
+    if (hit?.version === version) return hit.value as T;
+    const value = compute();
+    this.remembered.set(key, { version, value });
+    return value;
   }
 
   /** Choices folded in so far. */

@@ -28,7 +28,7 @@ export async function startSession(
   }
 
   // One catch-up serves both the segment models and the weights, so neither lags other servers' choices.
-  await deps.learning.catchUp(deps.database.prisma);
+  await deps.learning.refresh(deps.database.prisma);
   const recentChoices = await recentCustomerChoices(
     deps.database.prisma,
     request.customerId,

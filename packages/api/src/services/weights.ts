@@ -1,4 +1,4 @@
-import type { Segment, WeightsOutput } from '@matchloop/schemas';
+import type { WeightsInput, WeightsOutput } from '@matchloop/schemas';
 import type { ServiceDependencies } from '.';
 
 /**
@@ -7,20 +7,21 @@ import type { ServiceDependencies } from '.';
  */
 export async function servedWeights(
   { database, learning }: ServiceDependencies,
-  segment: Segment,
+  { segment, minVersion }: WeightsInput,
 ): Promise<WeightsOutput> {
-  await learning.catchUp(database.prisma);
-  const { version, source, confidence, sampleSize, values, defaults } = learning.serve(segment);
-  const stated = learning.statedVsRevealed(segment);
-  return {
-    segment,
-    version,
-    source,
-    confidence,
-    sampleSize,
-    values,
-    defaults,
-    learned: learning.learnedWeights(segment),
-    statedVsRevealed: stated,
-  };
+  await learning.refresh(database.prisma, minVersion);
+  return learning.remember(`weights:${segment}`, () => {
+    const { version, source, confidence, sampleSize, values, defaults } = learning.serve(segment);
+    return {
+      segment,
+      version,
+      source,
+      confidence,
+      sampleSize,
+      values,
+      defaults,
+      learned: learning.learnedWeights(segment),
+      statedVsRevealed: learning.statedVsRevealed(segment),
+    };
+  });
 }

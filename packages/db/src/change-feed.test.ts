@@ -1,0 +1,103 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ChangeFeed, ChangeListener } from './change-feed';
+import { type Database, openDatabase } from './client';
+import { insertApiKey, revokeApiKey } from './repositories/api-keys';
+import { createTestDatabase, type TestDatabase, testDatabaseKinds } from './testing/test-databases';
+
+/** Resolves with the first announcement `pick` accepts. */
+function nextAnnouncement<T>(
+  feed: ChangeFeed,
+  pick: (resolve: (value: T) => void) => ChangeListener,
+): Promise<T> {
+  return new Promise((resolve) => {
+    const unsubscribe = feed.subscribe(
+      pick((value) => {
+        unsubscribe();
+        resolve(value);
+      }),
+    );
+  });
+}
+
+async function logOneChoice({ prisma }: Database, session: string): Promise<bigint> {
+  await prisma.$executeRawUnsafe(`
+    INSERT INTO "MatchingFeedbackSession"
+      (id, "customerId", segment, "segmentSource", "weightsVersion", "weightsSource", "weightsConfidence",
+       weights, "order", status, "requestHash")
+    VALUES ('${session}', 'acme', 'balanced', 'rules', 0, 'default', 0, '{}', 'ranked', 'open', 'h')`);
+  const [row] = await prisma.$queryRawUnsafe<{ sequence: bigint }[]>(`
+    INSERT INTO "CustomerChoice"
+      ("sessionId", "customerId", segment, "importantFactors", "customerChoiceNumber", "shownFactors",
+       "learnedWeightsVersion", "learnedSampleSize", "learnedConfidence", "requestHash")
+    VALUES ('${session}', 'acme', 'balanced', '{}', 1, '\\x'::bytea, 1, 1, 0, 'h')
+    RETURNING sequence`);
+  return row?.sequence ?? 0n;
+}
+
+describe.each(testDatabaseKinds())('announcements of committed changes (%s)', (kind) => {
+  let testDatabase: TestDatabase;
+  let database: Database;
+  let feed: ChangeFeed;
+  beforeEach(async () => {
+    testDatabase = await createTestDatabase(kind);
+    database = await openDatabase(testDatabase.target);
+    await database.migrate();
+    feed = await database.changes();
+  });
+  afterEach(async () => {
+    await database?.close();
+    await testDatabase?.drop();
+  });
+
+  it('announces a key when it is created and when it is revoked', async () => {
+    expect(feed.live).toBe(true);
+    const created = nextAnnouncement<string>(feed, (resolve) => ({ apiKeyChanged: resolve }));
+    const key = await insertApiKey(database.prisma, {
+      name: 'frontend',
+      scopes: ['ingest'],
+      customerId: null,
+      secretHash: 'a'.repeat(64),
+      prefix: 'mlk_abcdefgh',
+    });
+    expect(await created).toBe('mlk_abcdefgh');
+
+    const revoked = nextAnnouncement<string>(feed, (resolve) => ({ apiKeyChanged: resolve }));
+    await revokeApiKey(database.prisma, key.id, new Date());
+    expect(await revoked).toBe('mlk_abcdefgh');
+  });
+
+  it('announces every choice logged, with its sequence', async () => {
+    const announced = nextAnnouncement<bigint>(feed, (resolve) => ({ choiceLogged: resolve }));
+    const sequence = await logOneChoice(database, '00000000-0000-4000-8000-000000000001');
+    expect(await announced).toBe(sequence);
+  });
+
+  it('announces nothing of a transaction that rolled back', async () => {
+    const heard: bigint[] = [];
+    feed.subscribe({ choiceLogged: (sequence) => heard.push(sequence) });
+    await database.prisma
+      .$transaction(async (tx) => {
+        await logOneChoice(
+          { ...database, prisma: tx as Database['prisma'] },
+          '00000000-0000-4000-8000-000000000002',
+        );
+        throw new Error('changed our mind');
+      })
+      .catch(() => {});
+    const committed = await logOneChoice(database, '00000000-0000-4000-8000-000000000003');
+    await expect.poll(() => heard).toEqual([committed]);
+  });
+
+  it.runIf(kind === 'postgres')('tells listeners to resync once its lost connection is back', async () => {
+    const resynced = nextAnnouncement<void>(feed, (resolve) => ({ resynced: () => resolve() }));
+    await database.prisma.$executeRawUnsafe(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+       WHERE query LIKE 'LISTEN%' AND datname = current_database()`,
+    );
+    await resynced;
+    expect(feed.live).toBe(true);
+    const announced = nextAnnouncement<bigint>(feed, (resolve) => ({ choiceLogged: resolve }));
+    const sequence = await logOneChoice(database, '00000000-0000-4000-8000-000000000004');
+    expect(await announced).toBe(sequence);
+  });
+});
