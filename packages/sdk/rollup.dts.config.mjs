@@ -20,12 +20,12 @@ const workspaceSources = {
 };
 
 /**
- * The SDK's published types, in one file. The router's type is inlined from our workspace sources, so
- * the package depends on no @matchloop/* package and its types mention no server internals.
+ * The SDK's published types, one file per entry. The router's type is inlined from our workspace sources,
+ * so the package depends on no @matchloop/* package and its types mention no server internals.
  */
-export default {
-  input: 'src/index.ts',
-  output: { file: 'dist/index.d.ts', format: 'es' },
+export default ['index', 'node'].map((entry) => ({
+  input: `src/${entry}.ts`,
+  output: { file: `dist/${entry}.d.ts`, format: 'es' },
   external: [/^@trpc\//, 'superjson', /^zod/],
   plugins: [workspaceSources, dts({ tsconfig: 'tsconfig.json', respectExternal: true })],
-};
+}));

@@ -5,15 +5,6 @@ export function isMatchloopError(error: unknown): error is MatchloopError<AppRou
   return error instanceof MatchloopError;
 }
 
-/**
- * Whether trying again can help: there was no answer at all, or the server failed. Retrying a write is
- * safe because it carries the same `sessionId` or `eventId` as the first attempt.
- */
-export function isRetryable(error: unknown): boolean {
-  if (!isMatchloopError(error)) return false;
-  return !error.data || error.data.httpStatus >= 500;
-}
-
 /** One line for the logs: the HTTP status, tRPC's code, and each input problem at its path. */
 export function describeFailure(error: unknown): string {
   if (!isMatchloopError(error)) return String(error);

@@ -10,12 +10,11 @@ export function createFeedbackReporter(matchloopUrl: string, ingestKey: string, 
 
   return {
     /**
-     * The customer opened a manufacturer's details. The caller picks `eventId` once per event and
-     * sends the same one on every retry, so the event is stored once.
+     * The customer opened a manufacturer's details. The client gives the event its `eventId` before
+     * sending it, so the retries it makes after a failure are stored once.
      */
-    detailsOpened(eventId: string, manufacturerId: string, timeSpentSeconds: number) {
+    detailsOpened(manufacturerId: string, timeSpentSeconds: number) {
       return matchloop.feedbackLearning.recordInteraction.mutate({
-        eventId,
         sessionId,
         manufacturerId,
         interactionType: 'expanded',

@@ -10,8 +10,9 @@ export function createMatchingService(matchloopUrl: string, apiKey: string) {
   return {
     /**
      * Opens a session for the manufacturers the engine found. Matchloop ranks them with the weights it
-     * learned for this kind of customer and explains each rank. The caller picks `sessionId` once and
-     * sends the same one on every retry, so a retried call returns the first session.
+     * learned for this kind of customer and explains each rank. The caller picks `sessionId` once, with
+     * the request it answers: should the matching service itself try again (after a restart, say), the
+     * same id returns the first session instead of opening a second.
      */
     recommend(sessionId: string, customerId: string, candidates: Candidate[]) {
       return matchloop.feedbackLearning.startSession.mutate({

@@ -12,9 +12,11 @@ import { startTestServer } from '../../../apps/server/src/testing/test-server';
 
 const SDK_DIR = fileURLToPath(new URL('..', import.meta.url));
 const EXAMPLES_DIR = join(SDK_DIR, 'examples');
-const BUILT_FILES = ['dist/index.js', 'dist/index.d.ts'];
+const BUILT_FILES = ['dist/index.js', 'dist/index.d.ts', 'dist/node.js', 'dist/node.d.ts'];
 /** The only packages the published client may load or name in its types. */
 const RUNTIME_DEPENDENCIES = ['@trpc/client', '@trpc/server', 'superjson', 'zod'];
+/** What `@matchloop/sdk/node` may load besides them; the main entry runs in browsers and loads none. */
+const NODE_BUILT_INS = ['node:fs', 'node:path'];
 
 /**
  * A consumer as strict as they come. `skipLibCheck: false` makes TypeScript check our bundled
@@ -54,7 +56,7 @@ const BROWSER_TSCONFIG = {
     types: [],
     noEmit: true,
   },
-  files: ['frontend.ts', 'errors.ts'],
+  files: ['frontend.ts', 'frontend-outbox.ts', 'errors.ts'],
 };
 
 /**
@@ -63,10 +65,13 @@ const BROWSER_TSCONFIG = {
  * prints what it got for the test to check; its type assertions are checked by `tsc`.
  */
 const MAIN_TS = `import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type Candidate, createMatchloopClient, type Segment } from '@matchloop/sdk';
 import { describeFailure } from './errors.js';
 import { createFeedbackReporter } from './frontend.js';
 import { createMatchingService } from './matching-service.js';
+import { openServerOutbox } from './node-outbox.js';
 
 /** true when A and B are the same type; \`any\` is the same as nothing else. */
 type Exactly<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -93,9 +98,18 @@ const second = session.recommendations[1];
 if (!second) throw new Error('expected three recommendations');
 
 const reporter = createFeedbackReporter(url, env('MATCHLOOP_FRONTEND_KEY'), session.sessionId);
-const interaction = await reporter.detailsOpened(randomUUID(), second.manufacturerId, 42);
+const interaction = await reporter.detailsOpened(second.manufacturerId, 42);
 const choice = await reporter.chose(second.manufacturerId, ['quality', 'reliability'], 5);
 const weights = await matchingService.weightsFor(session.segment);
+
+// The web server's outbox: one event the server takes, one for a session it does not know.
+const outboxFile = join(tmpdir(), \`matchloop-outbox-\${randomUUID()}.jsonl\`);
+const outbox = await openServerOutbox(url, env('MATCHLOOP_FRONTEND_KEY'), outboxFile);
+await outbox.recordInteraction({ sessionId, manufacturerId: second.manufacturerId, interactionType: 'contacted' });
+await outbox.recordInteraction({ sessionId: randomUUID(), manufacturerId: 'acme-cheap', interactionType: 'viewed' });
+await outbox.flush();
+const outboxOutcome = { pending: outbox.pending(), refused: outbox.rejected().map(({ status }) => status) };
+await outbox.close();
 
 // The outputs carry the contract's types, not \`any\`.
 true satisfies Exactly<typeof session.segment, Segment>;
@@ -122,6 +136,7 @@ console.log(
     recordedAtIsDate: interaction.recordedAt instanceof Date,
     weights: { segment: weights.segment, values: weights.values },
     rejection,
+    outbox: outboxOutcome,
   }),
 );
 `;
@@ -136,6 +151,7 @@ interface ProgramOutput {
   recordedAtIsDate: boolean;
   weights: { segment: string; values: Record<string, number> };
   rejection: string;
+  outbox: { pending: number; refused: number[] };
 }
 
 interface PackedTarball {
@@ -224,6 +240,9 @@ describe('the published @matchloop/sdk package, installed in a fresh project', (
       'dist/index.d.ts',
       'dist/index.js',
       'dist/index.js.map',
+      'dist/node.d.ts',
+      'dist/node.js',
+      'dist/node.js.map',
       'package.json',
     ]);
   });
@@ -238,13 +257,19 @@ describe('the published @matchloop/sdk package, installed in a fresh project', (
   });
 
   it('loads and names only its declared dependencies, and carries no server code', async () => {
-    const javascript = await readFile(installed('dist/index.js'), 'utf8');
-    const declarations = await readFile(installed('dist/index.d.ts'), 'utf8');
-    for (const source of [javascript, declarations]) {
-      const packages = importedSpecifiers(source).map(packageName);
-      expect(RUNTIME_DEPENDENCIES).toEqual(expect.arrayContaining(packages));
+    const entries = [
+      { entry: 'index', mayLoad: RUNTIME_DEPENDENCIES },
+      { entry: 'node', mayLoad: [...RUNTIME_DEPENDENCIES, ...NODE_BUILT_INS] },
+    ];
+    for (const { entry, mayLoad } of entries) {
+      const javascript = await readFile(installed(`dist/${entry}.js`), 'utf8');
+      const declarations = await readFile(installed(`dist/${entry}.d.ts`), 'utf8');
+      for (const source of [javascript, declarations]) {
+        const packages = importedSpecifiers(source).map(packageName);
+        expect(mayLoad).toEqual(expect.arrayContaining(packages));
+      }
+      expect(javascript).not.toMatch(/@matchloop\/|fastify|prisma|pglite/i);
     }
-    expect(javascript).not.toMatch(/@matchloop\/|fastify|prisma|pglite/i);
   });
 
   it('type-checks a strict Node program using it, declarations included', async () => {
@@ -282,6 +307,7 @@ describe('the published @matchloop/sdk package, installed in a fresh project', (
     expect(weights).toHaveLength(6);
     expect(weights.reduce((sum, weight) => sum + weight, 0)).toBeCloseTo(1, 9);
     expect(output.rejection).toMatch(/^400 BAD_REQUEST: candidates\.0\.factors\.cost: /);
+    expect(output.outbox).toEqual({ pending: 0, refused: [404] });
   }, 120_000);
 });
 

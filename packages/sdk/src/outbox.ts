@@ -1,0 +1,325 @@
+import type { RecordChoiceInput, RecordInteractionInput } from '@matchloop/schemas';
+import { createMatchloopClient, type MatchloopClient, type MatchloopClientOptions } from './client';
+import { assertDelays, backoffDelayMs, describeFailure, isTransient } from './retry';
+
+/** An interaction waiting in an outbox. Events are plain JSON, so that any store can keep them. */
+export interface OutboxInteraction {
+  readonly kind: 'interaction';
+  /** The interaction's `eventId`, by which the server stores it once however often it is sent. */
+  readonly id: string;
+  readonly input: RecordInteractionInput & { readonly eventId: string };
+  /** When it was recorded, in ISO 8601. */
+  readonly recordedAt: string;
+}
+
+/** A choice waiting in an outbox. */
+export interface OutboxChoice {
+  readonly kind: 'choice';
+  /** The outbox's own id for the event. The server knows a choice by its `sessionId`: one per session. */
+  readonly id: string;
+  readonly input: RecordChoiceInput;
+  /** When it was recorded, in ISO 8601. */
+  readonly recordedAt: string;
+}
+
+export type OutboxEvent = OutboxInteraction | OutboxChoice;
+
+/** An event the server refused for good (400, 401, 403, 404, 409): set aside and never sent again. */
+export interface RejectedEvent {
+  readonly event: OutboxEvent;
+  /** The HTTP status of the refusal. */
+  readonly status: number;
+  readonly message: string;
+  /** When it was refused, in ISO 8601. */
+  readonly rejectedAt: string;
+}
+
+export interface OutboxContents {
+  /** The events still to deliver, in the order they were recorded. */
+  readonly pending: readonly OutboxEvent[];
+  readonly rejected: readonly RejectedEvent[];
+}
+
+/**
+ * Where an outbox keeps its events: `localStorageOutboxStore` in browsers, `fileOutboxStore` from
+ * `@matchloop/sdk/node` in Node, or any durable place that implements this.
+ */
+export interface OutboxStore {
+  /** Takes the store for one outbox and returns what it holds. */
+  open(): Promise<OutboxContents>;
+  /** Keeps a new event; resolves once it would survive the process or the page going away. */
+  add(event: OutboxEvent): Promise<void>;
+  /** Forgets a delivered event. */
+  remove(id: string): Promise<void>;
+  /** Moves a pending event aside, as refused. */
+  reject(rejection: RejectedEvent): Promise<void>;
+  clearRejected(): Promise<void>;
+  /** Lets go of the store; the events still pending stay in it for the next outbox. */
+  close(): Promise<void>;
+}
+
+export interface MatchloopOutboxOptions extends Omit<MatchloopClientOptions, 'retry'> {
+  store: OutboxStore;
+  /**
+   * The wait between attempts while the server cannot take events: random, up to `baseDelayMs` after the
+   * first failure and twice as long after each further one, at most `maxDelayMs` (default 500 ms and
+   * 10 s), and never shorter than a `Retry-After` the server sent.
+   */
+  retry?: { baseDelayMs?: number; maxDelayMs?: number };
+  /** How long one delivery attempt may take before it is abandoned and tried again. Default 30 s. */
+  requestTimeoutMs?: number;
+  /** Called with each event the server refuses for good; `rejected()` lists them too. */
+  onRejected?: (rejection: RejectedEvent) => void;
+}
+
+/**
+ * Records the frontend's writes durably first, then delivers them in the background in the order
+ * recorded, up to 25 in one request, for as long as it takes the server to be reachable again.
+ */
+export interface MatchloopOutbox {
+  /**
+   * Keeps an interaction for delivery and resolves, with the event as stored, once it is durable: before
+   * it is delivered. The `eventId` is chosen here when the input has none.
+   */
+  recordInteraction(input: RecordInteractionInput): Promise<OutboxInteraction>;
+  /** Keeps a choice for delivery and resolves, with the event as stored, once it is durable. */
+  recordChoice(input: RecordChoiceInput): Promise<OutboxChoice>;
+  /** How many events are still to deliver, the one being sent included. */
+  pending(): number;
+  /** The events the server refused for good, oldest first, including those refused before this outbox opened. */
+  rejected(): readonly RejectedEvent[];
+  clearRejected(): Promise<void>;
+  /** Resolves once every event recorded so far is delivered or refused; rejects if the outbox closes first. */
+  flush(): Promise<void>;
+  /** Stops delivering and lets go of the store. Undelivered events stay in it for the next outbox. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_BACKOFF = { baseDelayMs: 500, maxDelayMs: 10_000 };
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+/**
+ * Opens an outbox on a store, and starts delivering whatever earlier outboxes left in it.
+ *
+ * ```ts
+ * const outbox = await openMatchloopOutbox({ url, apiKey, store: localStorageOutboxStore(localStorage) });
+ * await outbox.recordInteraction({ sessionId, manufacturerId, interactionType: 'viewed' });
+ * ```
+ */
+export async function openMatchloopOutbox(options: MatchloopOutboxOptions): Promise<MatchloopOutbox> {
+  const backoff = {
+    baseDelayMs: options.retry?.baseDelayMs ?? DEFAULT_BACKOFF.baseDelayMs,
+    maxDelayMs: options.retry?.maxDelayMs ?? DEFAULT_BACKOFF.maxDelayMs,
+  };
+  assertDelays(backoff);
+  // The outbox retries for as long as it takes, so each of its calls is tried once.
+  const client = createMatchloopClient({
+    url: options.url,
+    ...(options.apiKey !== undefined && { apiKey: options.apiKey }),
+    ...(options.fetch !== undefined && { fetch: options.fetch }),
+    retry: false,
+  });
+  const contents = await options.store.open();
+  return new Outbox(options, client, backoff, contents);
+}
+
+/** How one event fared in a delivery attempt. */
+type Attempt =
+  | { readonly outcome: 'delivered' }
+  | { readonly outcome: 'refused'; readonly status: number; readonly message: string }
+  | { readonly outcome: 'failed'; readonly retryAfterMs: number | undefined };
+
+/**
+ * Events sent together, in one HTTP request. A backlog (after an outage, or a page that was offline) then
+ * drains in few round trips; the server handles the events of one request side by side.
+ */
+const EVENTS_PER_DELIVERY = 25;
+
+class Outbox implements MatchloopOutbox {
+  readonly #store: OutboxStore;
+  readonly #client: MatchloopClient;
+  readonly #backoff: { baseDelayMs: number; maxDelayMs: number };
+  readonly #requestTimeoutMs: number;
+  readonly #onRejected: ((rejection: RejectedEvent) => void) | undefined;
+  #queue: OutboxEvent[];
+  #rejected: RejectedEvent[];
+  /** Failed attempts in a row, which set how long to wait before the next. */
+  #failures = 0;
+  #delivering = false;
+  #delivery: Promise<void> = Promise.resolve();
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Aborts the delivery attempt under way, if any. */
+  #abandonAttempt: (() => void) | undefined;
+  #flushes: { resolve: () => void; reject: (error: Error) => void }[] = [];
+  #closing: Promise<void> | undefined;
+
+  constructor(
+    options: MatchloopOutboxOptions,
+    client: MatchloopClient,
+    backoff: { baseDelayMs: number; maxDelayMs: number },
+    contents: OutboxContents,
+  ) {
+    this.#store = options.store;
+    this.#client = client;
+    this.#backoff = backoff;
+    this.#requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.#onRejected = options.onRejected;
+    this.#queue = [...contents.pending];
+    this.#rejected = [...contents.rejected];
+    this.#deliver();
+  }
+
+  recordInteraction(input: RecordInteractionInput): Promise<OutboxInteraction> {
+    const eventId = input.eventId ?? crypto.randomUUID();
+    return this.#record({
+      kind: 'interaction',
+      id: eventId,
+      // A copy: the caller may reuse its object, and what is sent must be what was stored.
+      input: { ...structuredClone(input), eventId },
+      recordedAt: new Date().toISOString(),
+    });
+  }
+
+  recordChoice(input: RecordChoiceInput): Promise<OutboxChoice> {
+    return this.#record({
+      kind: 'choice',
+      id: crypto.randomUUID(),
+      input: structuredClone(input),
+      recordedAt: new Date().toISOString(),
+    });
+  }
+
+  pending(): number {
+    return this.#queue.length;
+  }
+
+  rejected(): readonly RejectedEvent[] {
+    return [...this.#rejected];
+  }
+
+  async clearRejected(): Promise<void> {
+    this.#rejected = [];
+    await this.#store.clearRejected();
+  }
+
+  flush(): Promise<void> {
+    if (this.#closing) return Promise.reject(new Error('The outbox is closed'));
+    if (this.#queue.length === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => this.#flushes.push({ resolve, reject }));
+  }
+
+  close(): Promise<void> {
+    if (this.#closing) return this.#closing;
+    clearTimeout(this.#retryTimer);
+    this.#abandonAttempt?.();
+    const undelivered = new Error(
+      `The outbox was closed with ${this.#queue.length} events undelivered; they stay in its store`,
+    );
+    for (const flush of this.#flushes.splice(0)) flush.reject(undelivered);
+    this.#closing = this.#delivery.then(() => this.#store.close());
+    return this.#closing;
+  }
+
+  async #record<Event extends OutboxEvent>(event: Event): Promise<Event> {
+    if (this.#closing) throw new Error('The outbox is closed');
+    await this.#store.add(event);
+    this.#queue.push(event);
+    this.#deliver();
+    return event;
+  }
+
+  /** Starts delivering, unless already delivering, waiting to retry, or closed. */
+  #deliver(): void {
+    if (this.#delivering || this.#retryTimer !== undefined || this.#closing) return;
+    this.#delivering = true;
+    this.#delivery = this.#deliverQueued();
+  }
+
+  async #deliverQueued(): Promise<void> {
+    try {
+      while (this.#queue.length > 0 && !this.#closing) {
+        const batch = this.#queue.slice(0, EVENTS_PER_DELIVERY);
+        const attempts = await this.#send(batch);
+        const settled = new Set<OutboxEvent>();
+        const bookkeeping: Promise<void>[] = [];
+        let retryAfterMs: number | undefined;
+        batch.forEach((event, index) => {
+          const attempt = attempts[index] as Attempt;
+          if (attempt.outcome === 'failed') {
+            retryAfterMs = Math.max(retryAfterMs ?? 0, attempt.retryAfterMs ?? 0);
+            return;
+          }
+          settled.add(event);
+          // Only housekeeping, both: an event the store fails to forget or set aside is sent again by the
+          // next outbox, and the server recognises it by its id (or refuses it again).
+          if (attempt.outcome === 'delivered') {
+            bookkeeping.push(this.#store.remove(event.id).catch(() => {}));
+            return;
+          }
+          const rejection: RejectedEvent = {
+            event,
+            status: attempt.status,
+            message: attempt.message,
+            rejectedAt: new Date().toISOString(),
+          };
+          this.#rejected.push(rejection);
+          bookkeeping.push(this.#store.reject(rejection).catch(() => {}));
+          // Outside the delivery loop, so that a callback that throws is reported as thrown and stops nothing.
+          queueMicrotask(() => this.#onRejected?.(rejection));
+        });
+        this.#queue = this.#queue.filter((event) => !settled.has(event));
+        await Promise.all(bookkeeping);
+        if (settled.size < batch.length) {
+          this.#failures += 1;
+          const backoff = backoffDelayMs(this.#failures, this.#backoff);
+          if (!this.#closing) this.#retryLater(Math.max(retryAfterMs ?? 0, backoff));
+          return;
+        }
+        this.#failures = 0;
+      }
+      if (this.#queue.length === 0) for (const flush of this.#flushes.splice(0)) flush.resolve();
+    } finally {
+      this.#delivering = false;
+    }
+  }
+
+  /** Sends the events in one request; how each fared, in the same order. */
+  async #send(events: readonly OutboxEvent[]): Promise<Attempt[]> {
+    // One signal per call: tRPC listens on each call's signal, and browsers and Node warn when many
+    // listeners share one.
+    const calls = events.map(() => new AbortController());
+    const abandon = () => {
+      for (const call of calls) call.abort();
+    };
+    this.#abandonAttempt = abandon;
+    const timeout = setTimeout(abandon, this.#requestTimeoutMs);
+    try {
+      // Made in the same tick, the calls travel in one HTTP request.
+      const results = await Promise.allSettled(
+        events.map((event, index) => {
+          const options = { signal: (calls[index] as AbortController).signal };
+          return event.kind === 'interaction'
+            ? this.#client.feedbackLearning.recordInteraction.mutate(event.input, options)
+            : this.#client.feedbackLearning.recordChoice.mutate(event.input, options);
+        }),
+      );
+      return results.map((result): Attempt => {
+        if (result.status === 'fulfilled') return { outcome: 'delivered' };
+        const failure = describeFailure(result.reason);
+        return failure.status !== undefined && !isTransient(failure)
+          ? { outcome: 'refused', status: failure.status, message: failure.message }
+          : { outcome: 'failed', retryAfterMs: failure.retryAfterMs };
+      });
+    } finally {
+      clearTimeout(timeout);
+      this.#abandonAttempt = undefined;
+    }
+  }
+
+  #retryLater(delayMs: number): void {
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = undefined;
+      this.#deliver();
+    }, delayMs);
+  }
+}
