@@ -1,0 +1,141 @@
+import { transformer } from '@matchloop/schemas/transformer';
+import type { MatchloopClient } from '@matchloop/sdk';
+import { createTRPCClient, httpBatchLink, type TRPCClient } from '@trpc/client';
+import type { NoopRouter } from './baseline-servers';
+import { MarketplaceTraffic, OpenedSessions, openedSession } from './http-traffic';
+
+/** Interactions the frontend sends in one tick, which the SDK carries in one HTTP request. */
+export const INTERACTIONS_PER_BATCH = 50;
+/** The SDK's batching limits, which the noop baseline's client shares. */
+const SDK_BATCH_LIMITS = { maxURLLength: 4000, maxItems: 50 };
+/** Sessions opened at once to record choices in, before those are measured: four full SDK batches. */
+const SESSIONS_OPENED_AT_ONCE = 4 * SDK_BATCH_LIMITS.maxItems;
+const TRAFFIC_SEED = 2024;
+
+export type NoopClient = TRPCClient<NoopRouter>;
+
+/** One kind of request, as sent to Matchloop and, with the same input, to each baseline. */
+export interface Workload {
+  /** As figure names begin, e.g. `startSession`. */
+  readonly name: string;
+  readonly matchloop: (client: MatchloopClient) => Promise<unknown>;
+  /** Readies what `requests` more requests to Matchloop need, outside the timed part. */
+  readonly prepare?: (requests: number) => Promise<void>;
+  readonly noop: (client: NoopClient) => Promise<unknown>;
+  readonly echo: (client: EchoClient) => Promise<unknown>;
+}
+
+/**
+ * The workloads, in the order a run measures them: startSession first, as it opens the sessions the others
+ * record choices and interactions in. `recordInteractionBatched` sends INTERACTIONS_PER_BATCH interactions in
+ * one tick, which the SDK and the noop's client carry in one request.
+ */
+export const WORKLOAD_NAMES = [
+  'startSession',
+  'recordChoice',
+  'recordInteraction',
+  'recordInteractionBatched',
+  'weights',
+] as const;
+export type WorkloadName = (typeof WORKLOAD_NAMES)[number];
+export type Workloads = Readonly<Record<WorkloadName, Workload>>;
+
+/**
+ * The marketplace's traffic as workloads, over one run's sessions. `newClient` gives the client that opens
+ * sessions for `recordChoice` to record choices in.
+ */
+export function createWorkloads(newClient: () => MatchloopClient): Workloads {
+  const traffic = new MarketplaceTraffic(TRAFFIC_SEED);
+  const sessions = new OpenedSessions();
+  const openSession = async (client: MatchloopClient) => {
+    const opened = await client.feedbackLearning.startSession.mutate(traffic.sessionRequest());
+    sessions.add(openedSession(opened));
+  };
+  const interactionBatch = () =>
+    Array.from({ length: INTERACTIONS_PER_BATCH }, () => traffic.interaction(sessions.any()));
+
+  return {
+    startSession: {
+      name: 'startSession',
+      matchloop: openSession,
+      noop: (noop) => noop.write.mutate(traffic.sessionRequest()),
+      echo: (echo) => echo.post(traffic.sessionRequest()),
+    },
+    recordChoice: {
+      name: 'recordChoice',
+      matchloop: (matchloop) =>
+        matchloop.feedbackLearning.recordChoice.mutate(traffic.choice(sessions.takeUnchosen())),
+      async prepare(requests) {
+        const opener = newClient();
+        while (sessions.unchosen < requests) {
+          await Promise.all(Array.from({ length: SESSIONS_OPENED_AT_ONCE }, () => openSession(opener)));
+        }
+      },
+      noop: (noop) => noop.write.mutate(traffic.choice(sessions.any())),
+      echo: (echo) => echo.post(traffic.choice(sessions.any())),
+    },
+    recordInteraction: {
+      name: 'recordInteraction',
+      matchloop: (matchloop) =>
+        matchloop.feedbackLearning.recordInteraction.mutate(traffic.interaction(sessions.any())),
+      noop: (noop) => noop.write.mutate(traffic.interaction(sessions.any())),
+      echo: (echo) => echo.post(traffic.interaction(sessions.any())),
+    },
+    recordInteractionBatched: {
+      name: 'recordInteractionBatched',
+      matchloop: (matchloop) =>
+        Promise.all(
+          interactionBatch().map((input) => matchloop.feedbackLearning.recordInteraction.mutate(input)),
+        ),
+      noop: (noop) => Promise.all(interactionBatch().map((input) => noop.write.mutate(input))),
+      echo: (echo) => echo.post(interactionBatch()),
+    },
+    weights: {
+      name: 'weights',
+      matchloop: (matchloop) => matchloop.feedbackLearning.weights.query(traffic.weightsRequest()),
+      noop: (noop) => noop.read.query(traffic.weightsRequest()),
+      echo: (echo) => echo.get(traffic.weightsRequest()),
+    },
+  };
+}
+
+/** A client of the noop baseline that batches as the SDK does and sends the same headers. */
+export function noopClient(url: string, apiKey: string): NoopClient {
+  const authorization = `Bearer ${apiKey}`;
+  return createTRPCClient<NoopRouter>({
+    links: [
+      httpBatchLink({
+        url: `${url}/trpc`,
+        transformer,
+        ...SDK_BATCH_LIMITS,
+        headers: () => ({ authorization }),
+      }),
+    ],
+  });
+}
+
+export interface EchoClient {
+  post(body: unknown): Promise<unknown>;
+  get(query: Readonly<Record<string, string>>): Promise<unknown>;
+}
+
+/** A client of the echo baseline, sending the SDK's headers, key included, so that it reads the same bytes. */
+export function echoClient(url: string, apiKey: string): EchoClient {
+  const authorization = `Bearer ${apiKey}`;
+  const answer = async (response: Response) => {
+    if (!response.ok) throw new Error(`the echo server answered ${response.status}`);
+    return response.json();
+  };
+  return {
+    post: async (body) =>
+      answer(
+        await fetch(`${url}/echo`, {
+          method: 'POST',
+          headers: { authorization, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        }),
+      ),
+    get: async (query) =>
+      answer(await fetch(`${url}/echo?${new URLSearchParams(query)}`, { headers: { authorization } })),
+  };
+}

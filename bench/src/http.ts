@@ -1,0 +1,215 @@
+import type { TestDatabaseKind } from '@matchloop/db/testing';
+import { createMatchloopClient } from '@matchloop/sdk';
+import type { Benchmark, Figure } from './benchmark';
+import {
+  createWorkloads,
+  echoClient,
+  INTERACTIONS_PER_BATCH,
+  noopClient,
+  WORKLOAD_NAMES,
+  type Workload,
+} from './http-workloads';
+import {
+  type ClosedLoopOptions,
+  type Latencies,
+  type LoadTarget,
+  measureClosedLoop,
+  measureOpenLoop,
+  type OpenLoopOptions,
+  percentile,
+  requestsPerSecond,
+  type SendRequest,
+} from './load';
+import {
+  type MatchloopUnderTest,
+  type ServerProcess,
+  startBaselineProcess,
+  startMatchloopOn,
+} from './server-processes';
+
+/**
+ * Matchloop over HTTP (issue "Performance"): each procedure driven through the SDK against `matchloop serve`
+ * in its own process, on embedded PGlite and, when MATCHLOOP_TEST_POSTGRES_URL names a server, on
+ * PostgreSQL. Two baselines take the same requests in the same run, each in its own process too:
+ *
+ * - noop: tRPC procedures that do no work, only answer with their input, on the stack Matchloop answers on
+ *   (Fastify, tRPC's adapter, the product's transformer), called through a tRPC client batching as the SDK
+ *   does. `…VsNoop` is the share of the stack's throughput that is left once Matchloop's work is added.
+ * - echo: bare Fastify answering with the JSON it was sent, called with fetch. `noopVsEcho` is the share
+ *   left once tRPC, superjson and their client are added to plain JSON over HTTP.
+ *
+ * Throughput and latency come from a closed loop (a fixed number of requests in flight); the latency the
+ * marketplace's users see at a steady, moderate load from an open loop at a fixed rate.
+ */
+
+const CLOSED_LOOP: ClosedLoopOptions = { concurrency: 16, warmUpMs: 500, roundMs: 1000, rounds: 3 };
+/**
+ * Each request carries INTERACTIONS_PER_BATCH interactions: four clients keep as many in flight as 200
+ * single requests would, and each request's wait, which bounds how short a round can be, stays short.
+ */
+const BATCHED_CLOSED_LOOP: ClosedLoopOptions = { ...CLOSED_LOOP, concurrency: 4 };
+const OPEN_LOOP: OpenLoopOptions = { requestsPerSecond: 200, warmUpMs: 500, durationMs: 2500 };
+
+/** The product's goals (issue "Performance"). */
+const VS_NOOP_GOALS: Readonly<Record<string, number>> = { startSession: 0.5, weights: 0.8 };
+const INTERACTIONS_PER_SECOND_GOAL = 10_000;
+const OPEN_LOOP_P99_GOAL_MS = 20;
+
+interface DatabaseUnderTest {
+  readonly kind: TestDatabaseKind;
+  /** How figure names end, e.g. `Postgres`. */
+  readonly suffix: string;
+  readonly description: string;
+}
+
+const DATABASES: readonly DatabaseUnderTest[] = [
+  { kind: 'pglite', suffix: 'Pglite', description: 'PGlite' },
+  { kind: 'postgres', suffix: 'Postgres', description: 'PostgreSQL' },
+];
+
+type Target = 'matchloop' | 'noop' | 'echo';
+
+export const httpBenchmark: Benchmark = {
+  name: 'http',
+  async run(): Promise<Figure[]> {
+    const databases = DATABASES.filter(
+      ({ kind }) => kind === 'pglite' || process.env.MATCHLOOP_TEST_POSTGRES_URL,
+    );
+    const baselines: ServerProcess[] = [];
+    try {
+      const noop = await startBaselineProcess('trpc');
+      baselines.push(noop);
+      const echo = await startBaselineProcess('echo');
+      baselines.push(echo);
+      const figures: Figure[] = [];
+      for (const database of databases) {
+        console.error(`  starting matchloop serve on ${database.description}…`);
+        const matchloop = await startMatchloopOn(database.kind);
+        try {
+          figures.push(...(await measureProcedures(database, { matchloop, noop, echo })));
+        } finally {
+          await matchloop.stop();
+        }
+      }
+      return figures;
+    } finally {
+      await Promise.all(baselines.map((server) => server.stop()));
+    }
+  },
+};
+
+async function measureProcedures(
+  { suffix, description }: DatabaseUnderTest,
+  servers: {
+    readonly matchloop: MatchloopUnderTest;
+    readonly noop: ServerProcess;
+    readonly echo: ServerProcess;
+  },
+): Promise<Figure[]> {
+  // Every target is sent the same key, so that each reads the same headers.
+  const { apiKey } = servers.matchloop;
+  const newMatchloopClient = () => createMatchloopClient({ url: servers.matchloop.url, apiKey });
+  const workloads = createWorkloads(newMatchloopClient);
+  // A client for each user of the API (see LoadTarget.connect), sending the workload's requests.
+  const connectors: Readonly<Record<Target, (workload: Workload) => SendRequest>> = {
+    matchloop: (workload) => {
+      const client = newMatchloopClient();
+      return () => workload.matchloop(client);
+    },
+    noop: (workload) => {
+      const client = noopClient(servers.noop.url, apiKey);
+      return () => workload.noop(client);
+    },
+    echo: (workload) => {
+      const client = echoClient(servers.echo.url, apiKey);
+      return () => workload.echo(client);
+    },
+  };
+  const target = (workload: Workload, name: Target): LoadTarget => ({
+    name,
+    connect: () => connectors[name](workload),
+    ...(name === 'matchloop' && workload.prepare && { prepare: workload.prepare }),
+  });
+
+  const figures: Figure[] = [];
+  const noopVsEcho: number[] = [];
+  for (const workload of WORKLOAD_NAMES.map((name) => workloads[name])) {
+    const measured = await measureClosedLoop(
+      (['matchloop', 'noop', 'echo'] as const).map((name) => target(workload, name)),
+      workload === workloads.recordInteractionBatched ? BATCHED_CLOSED_LOOP : CLOSED_LOOP,
+    );
+    const latencies = measured.get('matchloop') as Latencies;
+    const perSecond = requestsPerSecond(latencies);
+    const noopPerSecond = requestsPerSecond(measured.get('noop') as Latencies);
+    const echoPerSecond = requestsPerSecond(measured.get('echo') as Latencies);
+    noopVsEcho.push(noopPerSecond / echoPerSecond);
+    console.error(
+      `  ${description}, ${workload.name}: ${formatRate(perSecond)} requests/s ` +
+        `(noop ${formatRate(noopPerSecond)}, echo ${formatRate(echoPerSecond)})`,
+    );
+    figures.push(...closedLoopFigures(workload.name, suffix, latencies, perSecond / noopPerSecond));
+  }
+  figures.push({
+    name: `noopVsEcho${suffix}`,
+    value: median(noopVsEcho),
+    unit: '× echo, median of the five',
+  });
+
+  const { startSession, recordChoice, recordInteraction, weights } = workloads;
+  for (const workload of [startSession, recordChoice, recordInteraction, weights]) {
+    const latencies = await measureOpenLoop(target(workload, 'matchloop'), OPEN_LOOP);
+    const p99 = percentile(latencies, 99);
+    console.error(
+      `  ${description}, ${workload.name} at ${OPEN_LOOP.requestsPerSecond} requests/s: ` +
+        `p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms` +
+        (latencies.fellBehind
+          ? ' (fell behind: stopped early, so a longer run would wait longer still)'
+          : ''),
+    );
+    figures.push({
+      name: `p99MsAt${OPEN_LOOP.requestsPerSecond}Rps${capitalized(workload.name)}${suffix}`,
+      value: p99,
+      unit: 'ms',
+      goal: { atMost: OPEN_LOOP_P99_GOAL_MS },
+    });
+  }
+  return figures;
+}
+
+function closedLoopFigures(workload: string, suffix: string, latencies: Latencies, vsNoop: number): Figure[] {
+  const perSecond = requestsPerSecond(latencies);
+  const vsNoopGoal = VS_NOOP_GOALS[workload];
+  const throughput: Figure =
+    workload === 'recordInteractionBatched'
+      ? {
+          name: `interactionsPerSecondBatched${suffix}`,
+          value: perSecond * INTERACTIONS_PER_BATCH,
+          unit: `interactions/s, ${INTERACTIONS_PER_BATCH} a request`,
+          goal: { atLeast: INTERACTIONS_PER_SECOND_GOAL },
+        }
+      : { name: `${workload}RequestsPerSecond${suffix}`, value: perSecond, unit: 'requests/s' };
+  return [
+    throughput,
+    { name: `${workload}P50Ms${suffix}`, value: percentile(latencies, 50), unit: 'ms' },
+    { name: `${workload}P99Ms${suffix}`, value: percentile(latencies, 99), unit: 'ms' },
+    {
+      name: `${workload}VsNoop${suffix}`,
+      value: vsNoop,
+      unit: '× noop',
+      ...(vsNoopGoal !== undefined && { goal: { atLeast: vsNoopGoal } }),
+    },
+  ];
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function formatRate(perSecond: number): string {
+  return Math.round(perSecond).toLocaleString('en-US');
+}

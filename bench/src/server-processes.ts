@@ -1,0 +1,158 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { type AddressInfo, connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import type { DatabaseTarget } from '@matchloop/db';
+import { createTestDatabase, type TestDatabaseKind } from '@matchloop/db/testing';
+
+const HOST = '127.0.0.1';
+/** Migrations and the learner's catch-up run before a server listens; on a busy machine that takes a while. */
+const START_TIMEOUT_MS = 120_000;
+const MATCHLOOP_BIN = fileURLToPath(
+  new URL('../bin/matchloop.mjs', import.meta.resolve('@matchloop/server')),
+);
+const BASELINE_SERVERS = fileURLToPath(new URL('./baseline-servers.ts', import.meta.url));
+
+export interface ServerProcess {
+  /** e.g. http://127.0.0.1:41234 */
+  readonly url: string;
+  /** Stops the server as an operator does (SIGTERM) and waits until its process has exited. */
+  stop(): Promise<void>;
+}
+
+export interface MatchloopUnderTest extends ServerProcess {
+  /** An admin key. */
+  readonly apiKey: string;
+}
+
+/**
+ * `matchloop serve` in its own process, as an operator runs it, on a fresh, empty database of the given
+ * kind: PGlite in a temporary directory, or a new database on MATCHLOOP_TEST_POSTGRES_URL's server. It has an
+ * admin key, no rate limit (what is measured is how fast it answers, not how it turns clients away) and logs
+ * warnings only. Resolves once it accepts connections; stopping it also removes the database.
+ */
+export async function startMatchloopOn(
+  kind: TestDatabaseKind,
+  { nodeOptions = [] }: { readonly nodeOptions?: readonly string[] } = {},
+): Promise<MatchloopUnderTest> {
+  const database = await freshDatabase(kind);
+  try {
+    const apiKey = `mlk_bench_${randomBytes(24).toString('base64url')}`;
+    const server = await startServerProcess('matchloop serve', [...nodeOptions, MATCHLOOP_BIN, 'serve'], {
+      ...database.env,
+      MATCHLOOP_BOOTSTRAP_ADMIN_KEY: apiKey,
+      MATCHLOOP_RATE_LIMIT: String(Number.MAX_SAFE_INTEGER),
+      LOG_LEVEL: 'warn',
+    });
+    return {
+      url: server.url,
+      apiKey,
+      async stop() {
+        try {
+          await server.stop();
+        } finally {
+          await database.drop();
+        }
+      },
+    };
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
+}
+
+/** The environment that points `matchloop serve` at a new, empty database, and how to remove it. */
+async function freshDatabase(
+  kind: TestDatabaseKind,
+): Promise<{ readonly env: Record<string, string>; drop(): Promise<void> }> {
+  if (kind === 'pglite') {
+    const dataDir = await mkdtemp(join(tmpdir(), 'matchloop-bench-'));
+    return {
+      // An empty DATABASE_URL counts as unset, so that one in the caller's environment cannot win.
+      env: { MATCHLOOP_DATA_DIR: dataDir, DATABASE_URL: '' },
+      drop: () => rm(dataDir, { recursive: true, force: true }),
+    };
+  }
+  const database = await createTestDatabase('postgres');
+  const { url } = database.target as Extract<DatabaseTarget, { kind: 'postgres' }>;
+  return { env: { DATABASE_URL: url }, drop: () => database.drop() };
+}
+
+/** One of the servers of `baseline-servers.ts` in its own process. Resolves once it accepts connections. */
+export function startBaselineProcess(kind: 'trpc' | 'echo'): Promise<ServerProcess> {
+  return startServerProcess(
+    `the ${kind} baseline`,
+    ['--import', import.meta.resolve('tsx'), BASELINE_SERVERS, kind],
+    {},
+  );
+}
+
+async function startServerProcess(
+  name: string,
+  nodeArguments: readonly string[],
+  env: Readonly<Record<string, string>>,
+): Promise<ServerProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, nodeArguments, {
+    env: { ...process.env, ...env, PORT: String(port), HOST },
+    // The benchmark's own stdout holds its table and JSON line only; what a server says goes to stderr.
+    stdio: ['ignore', process.stderr.fd, process.stderr.fd],
+  });
+  const exited = once(child, 'exit');
+  const server: ServerProcess = {
+    url: `http://${HOST}:${port}`,
+    async stop() {
+      if (isRunning(child)) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+  try {
+    await waitUntilListening(name, child, port);
+    return server;
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+}
+
+function isRunning(child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null;
+}
+
+/** A port no one listens on now. Another process could take it before the server does, but nothing here will. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  probe.listen(0, HOST);
+  await once(probe, 'listening');
+  const { port } = probe.address() as AddressInfo;
+  probe.close();
+  await once(probe, 'close');
+  return port;
+}
+
+async function waitUntilListening(name: string, child: ChildProcess, port: number): Promise<void> {
+  const deadline = performance.now() + START_TIMEOUT_MS;
+  while (!(await acceptsConnections(port))) {
+    if (!isRunning(child))
+      throw new Error(`${name} exited (${child.exitCode ?? child.signalCode}) before listening`);
+    if (performance.now() > deadline)
+      throw new Error(`${name} did not listen within ${START_TIMEOUT_MS / 1000} s`);
+    await sleep(100);
+  }
+}
+
+function acceptsConnections(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, HOST);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
