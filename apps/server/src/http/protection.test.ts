@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { createMatchloopClient } from '@matchloop/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionRequest } from '../testing/fixtures';
 import { startTestServer, type TestServer } from '../testing/test-server';
@@ -174,9 +175,9 @@ describe('the rate limit, per key', () => {
     expect(await refused.json()).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });
     expect(refused.headers.get('access-control-allow-origin')).toBe(ALLOWED_ORIGIN);
     expectSecurityHeaders(refused);
-    await expect(
-      server.client(busy).feedbackLearning.weights.query({ segment: 'balanced' }),
-    ).rejects.toThrow();
+    // The SDK would wait the refusal out; without retries it shows the refusal itself.
+    const impatient = createMatchloopClient({ url: server.url, apiKey: busy, retry: false });
+    await expect(impatient.feedbackLearning.weights.query({ segment: 'balanced' })).rejects.toThrow();
 
     expect((await weights(quiet)).status).toBe(200);
     // Load balancers' health checks and metrics scrapes are never refused.

@@ -8,7 +8,7 @@ import { apiKeyService } from './api-keys';
 import { recordChoice } from './choices';
 import type { Services } from './contract';
 import { health } from './health';
-import { recordInteraction } from './interactions';
+import { InteractionRecorder } from './interactions';
 import { Learning, type LearningOptions } from './learning';
 import { startSession } from './sessions';
 import { servedWeights } from './weights';
@@ -50,11 +50,12 @@ export async function openServices(database: Database, options: ServiceOptions):
     options.logger ?? SILENT,
   );
   const insights = { ...DEFAULT_INSIGHT_OPTIONS, ...options.insights };
+  const interactions = new InteractionRecorder(deps);
   return {
     feedback: {
       startSession: (input) => startSession(deps, input),
       recordChoice: (input, actingFor) => recordChoice(deps, input, actingFor),
-      recordInteraction: (input, actingFor) => recordInteraction(deps, input, actingFor),
+      recordInteraction: (input, actingFor) => interactions.record(input, actingFor),
       analytics: (input) => analytics(deps, input, { alerts, insights }),
       alerts: (input) => alerts.list(input),
       weights: (input) => servedWeights(deps, input),

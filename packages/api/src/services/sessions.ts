@@ -22,10 +22,6 @@ export async function startSession(
 ): Promise<StartSessionOutput> {
   const { sessionId: requestedId, ...content } = request;
   const requestHash = requestFingerprint(content);
-  if (requestedId) {
-    const earlier = await findSession(deps.database.prisma, requestedId);
-    if (earlier) return replayed(earlier, requestHash);
-  }
 
   // One catch-up serves both the segment models and the weights, so neither lags other servers' choices.
   await deps.learning.refresh(deps.database.prisma);
@@ -59,7 +55,9 @@ export async function startSession(
 
   const sessionId = requestedId ?? randomUUID();
   try {
-    const stored = await insertSession(deps.database.prisma, {
+    // Written first and looked up only if the id exists: retries are rare, and this saves every other
+    // start a round trip.
+    await insertSession(deps.database.prisma, {
       id: sessionId,
       request,
       requestHash,
@@ -69,9 +67,28 @@ export async function startSession(
       recommendations,
     });
     deps.metrics.eventsIngested.inc({ type: 'session' });
-    return toOutput(stored);
+    return {
+      sessionId,
+      segment,
+      segmentSource,
+      weights: {
+        version: weights.version,
+        source: weights.source,
+        confidence: weights.confidence,
+        values: weights.values,
+      },
+      recommendations: recommendations.map(
+        ({ manufacturerId, rank, score, predictedChoiceProbability, explanation }) => ({
+          manufacturerId,
+          rank,
+          score,
+          predictedChoiceProbability,
+          explanation,
+        }),
+      ),
+    };
   } catch (error) {
-    // A concurrent retry of the same request got there first: answer as it did.
+    // A retry, or a concurrent copy, of a session already stored: answer as it was answered then.
     if (!isUniqueViolation(error)) throw error;
     const winner = await findSession(deps.database.prisma, sessionId);
     if (!winner) throw error;

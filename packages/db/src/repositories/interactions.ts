@@ -3,25 +3,47 @@ import type { PrismaClient, RecommendationInteraction } from '../generated/prism
 
 export type StoredInteraction = RecommendationInteraction;
 
-export function findInteraction(prisma: PrismaClient, eventId: string): Promise<StoredInteraction | null> {
-  return prisma.recommendationInteraction.findUnique({ where: { id: eventId } });
+export type NewInteraction = RecordInteractionInput & { eventId: string; requestHash: string };
+
+/** The stored interactions among these event ids. */
+export function findInteractions(
+  prisma: PrismaClient,
+  eventIds: readonly string[],
+): Promise<StoredInteraction[]> {
+  return prisma.recommendationInteraction.findMany({ where: { id: { in: [...eventIds] } } });
 }
 
-export function insertInteraction(
+/**
+ * Stores the interactions in ONE statement and returns those it stored. One whose event id is already
+ * stored (a retry, or a copy earlier in the same batch) is skipped, not an error: the caller compares it
+ * with what is stored. Stamped by the server's clock, as Prisma's own writes are.
+ */
+export function insertInteractions(
   prisma: PrismaClient,
-  interaction: RecordInteractionInput & { eventId: string; requestHash: string },
-): Promise<StoredInteraction> {
-  return prisma.recommendationInteraction.create({
-    data: {
-      id: interaction.eventId,
-      sessionId: interaction.sessionId,
-      manufacturerId: interaction.manufacturerId,
-      interactionType: interaction.interactionType,
-      timeSpentSeconds: interaction.timeSpentSeconds ?? null,
-      viewedExplanationLevel: interaction.viewedExplanationLevel ?? null,
-      expandedSections: interaction.expandedSections ?? [],
-      helpfulRating: interaction.helpfulRating ?? null,
-      requestHash: interaction.requestHash,
-    },
-  });
+  interactions: readonly NewInteraction[],
+): Promise<StoredInteraction[]> {
+  const rows = interactions.map((interaction) => ({
+    id: interaction.eventId,
+    sessionId: interaction.sessionId,
+    manufacturerId: interaction.manufacturerId,
+    interactionType: interaction.interactionType,
+    timeSpentSeconds: interaction.timeSpentSeconds ?? null,
+    viewedExplanationLevel: interaction.viewedExplanationLevel ?? null,
+    expandedSections: interaction.expandedSections ?? [],
+    helpfulRating: interaction.helpfulRating ?? null,
+    requestHash: interaction.requestHash,
+  }));
+  return prisma.$queryRaw<StoredInteraction[]>`
+    INSERT INTO "RecommendationInteraction"
+      (id, "sessionId", "manufacturerId", "interactionType", "timeSpentSeconds", "viewedExplanationLevel",
+       "expandedSections", "helpfulRating", "requestHash", "createdAt")
+    SELECT r.id, r."sessionId", r."manufacturerId", r."interactionType"::"InteractionType", r."timeSpentSeconds",
+           r."viewedExplanationLevel", r."expandedSections", r."helpfulRating", r."requestHash", ${new Date()}::timestamptz
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(
+      id uuid, "sessionId" uuid, "manufacturerId" text, "interactionType" text, "timeSpentSeconds" float8,
+      "viewedExplanationLevel" text, "expandedSections" text[], "helpfulRating" int, "requestHash" text)
+    ON CONFLICT (id) DO NOTHING
+    RETURNING id, "sessionId", "manufacturerId", "interactionType"::text AS "interactionType",
+              "timeSpentSeconds", "viewedExplanationLevel", "expandedSections", "helpfulRating",
+              "requestHash", "createdAt"`;
 }
