@@ -32,26 +32,17 @@ export interface MatchloopUnderTest extends ServerProcess {
 
 /**
  * `matchloop serve` in its own process, as an operator runs it, on a fresh, empty database of the given
- * kind: PGlite in a temporary directory, or a new database on MATCHLOOP_TEST_POSTGRES_URL's server. It has an
- * admin key, no rate limit (what is measured is how fast it answers, not how it turns clients away) and logs
- * warnings only. Resolves once it accepts connections; stopping it also removes the database.
+ * kind (see `freshDatabase`). Resolves once it accepts connections; stopping it also removes the database.
  */
 export async function startMatchloopOn(
   kind: TestDatabaseKind,
-  { nodeOptions = [] }: { readonly nodeOptions?: readonly string[] } = {},
+  options: MatchloopOptions = {},
 ): Promise<MatchloopUnderTest> {
   const database = await freshDatabase(kind);
   try {
-    const apiKey = `mlk_bench_${randomBytes(24).toString('base64url')}`;
-    const server = await startServerProcess('matchloop serve', [...nodeOptions, MATCHLOOP_BIN, 'serve'], {
-      ...database.env,
-      MATCHLOOP_BOOTSTRAP_ADMIN_KEY: apiKey,
-      MATCHLOOP_RATE_LIMIT: String(Number.MAX_SAFE_INTEGER),
-      LOG_LEVEL: 'warn',
-    });
+    const server = await startMatchloop(database.target, options);
     return {
-      url: server.url,
-      apiKey,
+      ...server,
       async stop() {
         try {
           await server.stop();
@@ -66,21 +57,63 @@ export async function startMatchloopOn(
   }
 }
 
-/** The environment that points `matchloop serve` at a new, empty database, and how to remove it. */
-async function freshDatabase(
-  kind: TestDatabaseKind,
-): Promise<{ readonly env: Record<string, string>; drop(): Promise<void> }> {
+export interface MatchloopOptions {
+  /** Node's own flags for the server's process, e.g. `--cpu-prof`. */
+  readonly nodeOptions?: readonly string[];
+}
+
+/**
+ * `matchloop serve` in its own process on the database given, as it is: it migrates it and catches up with
+ * its choice log before it listens, as at any start. It has an admin key, no rate limit (what is measured
+ * is how fast it answers, not how it turns clients away) and logs warnings only. Resolves once it accepts
+ * connections; stopping it leaves the database.
+ */
+export async function startMatchloop(
+  target: DatabaseTarget,
+  { nodeOptions = [] }: MatchloopOptions = {},
+): Promise<MatchloopUnderTest> {
+  const apiKey = `mlk_bench_${randomBytes(24).toString('base64url')}`;
+  const server = await startServerProcess('matchloop serve', [...nodeOptions, MATCHLOOP_BIN, 'serve'], {
+    ...serverEnvironment(target),
+    MATCHLOOP_BOOTSTRAP_ADMIN_KEY: apiKey,
+    MATCHLOOP_RATE_LIMIT: String(Number.MAX_SAFE_INTEGER),
+    LOG_LEVEL: 'warn',
+  });
+  return { ...server, apiKey };
+}
+
+export interface FreshDatabase {
+  readonly target: DatabaseTarget;
+  /** Removes the database, once no process has it open. */
+  drop(): Promise<void>;
+}
+
+/**
+ * A new, empty database a server process can open: PGlite in a temporary directory, or a new database on
+ * MATCHLOOP_TEST_POSTGRES_URL's server.
+ */
+export async function freshDatabase(kind: TestDatabaseKind): Promise<FreshDatabase> {
   if (kind === 'pglite') {
     const dataDir = await mkdtemp(join(tmpdir(), 'matchloop-bench-'));
     return {
-      // An empty DATABASE_URL counts as unset, so that one in the caller's environment cannot win.
-      env: { MATCHLOOP_DATA_DIR: dataDir, DATABASE_URL: '' },
+      target: { kind: 'pglite', dataDir },
       drop: () => rm(dataDir, { recursive: true, force: true }),
     };
   }
-  const database = await createTestDatabase('postgres');
-  const { url } = database.target as Extract<DatabaseTarget, { kind: 'postgres' }>;
-  return { env: { DATABASE_URL: url }, drop: () => database.drop() };
+  return createTestDatabase('postgres');
+}
+
+/** The environment that points `matchloop serve` at the database. */
+function serverEnvironment(target: DatabaseTarget): Record<string, string> {
+  switch (target.kind) {
+    case 'postgres':
+      return { DATABASE_URL: target.url };
+    case 'pglite':
+      // An empty DATABASE_URL counts as unset, so that one in the caller's environment cannot win.
+      return { MATCHLOOP_DATA_DIR: target.dataDir, DATABASE_URL: '' };
+    case 'memory':
+      throw new Error('an in-memory database lives in the process that opened it: a server cannot share it');
+  }
 }
 
 /** One of the servers of `baseline-servers.ts` in its own process. Resolves once it accepts connections. */
@@ -125,7 +158,7 @@ function isRunning(child: ChildProcess): boolean {
 }
 
 /** A port no one listens on now. Another process could take it before the server does, but nothing here will. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const probe = createServer();
   probe.listen(0, HOST);
   await once(probe, 'listening');

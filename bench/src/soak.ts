@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -19,6 +18,7 @@ import {
 } from '@matchloop/sdk';
 import { fileOutboxStore } from '@matchloop/sdk/node';
 import type { Benchmark, Figure } from './benchmark';
+import { freePort } from './server-processes';
 import { runCommand, SupervisedServer, unavailableCommand } from './soak-faults';
 
 export interface SoakOptions {
@@ -517,12 +517,4 @@ function percentile(values: readonly number[], quantile: number): number {
 
 function seconds(since: number): string {
   return `${((performance.now() - since) / 1000).toFixed(1)} s`;
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }

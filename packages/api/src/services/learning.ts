@@ -136,7 +136,10 @@ export class Learning {
   }
 
   serve(segment: Segment): VersionedWeights {
-    return { ...serveWeights(this.state, segment, this.options.config), version: this.state.events };
+    return this.remember(`served:${segment}`, () => ({
+      ...serveWeights(this.state, segment, this.options.config),
+      version: this.state.events,
+    }));
   }
 
   /** The segment's learned weights and their standard errors, before blending; null before its first choice. */
@@ -180,7 +183,7 @@ export class Learning {
     return assignSegment(
       preferences,
       history,
-      behaviourModels(this.state, config),
+      this.remember('behaviourModels', () => behaviourModels(this.state, config)),
       config.behaviourMinChoices,
     );
   }
