@@ -32,8 +32,7 @@ export async function recordChoice(
   const chosenRank = rankOfChoice(session, input.chosenManufacturerId);
   const requestHash = requestFingerprint(input);
 
-  const earlier = await findChoice(prisma, session.id);
-  if (earlier) return replayed(session, earlier, requestHash);
+  if (session.choice) return replayed(session, session.choice, requestHash);
 
   try {
     const { written: choice, publish } = await prisma.$transaction(async (tx) => {

@@ -19,8 +19,9 @@ export interface NewSession {
   recommendations: NewRecommendation[];
 }
 
+/** A session with what it showed and its choice, if any: what every reader of a session needs, in one query. */
 const withRecommendations = {
-  include: { recommendations: { orderBy: { rank: 'asc' } } },
+  include: { recommendations: { orderBy: { rank: 'asc' } }, choice: true },
 } as const satisfies Prisma.MatchingFeedbackSessionDefaultArgs;
 
 export type StoredSession = Prisma.MatchingFeedbackSessionGetPayload<typeof withRecommendations>;
