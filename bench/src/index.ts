@@ -1,6 +1,7 @@
 import { formatTable } from '@matchloop/server';
 import { analyticsBenchmark } from './analytics';
 import type { Benchmark, Figure } from './benchmark';
+import { growthBenchmark } from './growth';
 import { httpBenchmark } from './http';
 import { learnerBenchmark } from './learner';
 import { replayBenchmark } from './replay';
@@ -19,7 +20,7 @@ if (command !== undefined && command !== 'soak') {
 const benchmarks: readonly Benchmark[] =
   command === 'soak'
     ? [soakBenchmark(parseSoakOptions(commandArgs, process.env))]
-    : [learnerBenchmark, replayBenchmark, analyticsBenchmark, httpBenchmark];
+    : [learnerBenchmark, replayBenchmark, analyticsBenchmark, httpBenchmark, growthBenchmark];
 
 const figures: Figure[] = [];
 for (const benchmark of selected(benchmarks, process.env.MATCHLOOP_BENCH_ONLY)) {
