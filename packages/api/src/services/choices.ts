@@ -12,9 +12,13 @@ import {
   toShownFactors,
 } from '@matchloop/db';
 import type { RecordChoiceInput, RecordChoiceOutput } from '@matchloop/schemas';
-import { TRPCError } from '@trpc/server';
 import type { ServiceDependencies } from '.';
-import { idReusedForDifferentRequest, mayActOnSession, sessionNotFound } from './errors';
+import {
+  idReusedForDifferentRequest,
+  manufacturerNotShown,
+  mayActOnSession,
+  sessionNotFound,
+} from './errors';
 import { requestFingerprint } from './fingerprint';
 
 /**
@@ -80,12 +84,7 @@ function rankOfChoice(session: StoredSession, manufacturerId: string | null): nu
   const shown = session.recommendations.find(
     (recommendation) => recommendation.manufacturerId === manufacturerId,
   );
-  if (!shown) {
-    throw new TRPCError({
-      code: 'BAD_REQUEST',
-      message: `Manufacturer ${manufacturerId} was not shown in session ${session.id}`,
-    });
-  }
+  if (!shown) throw manufacturerNotShown(manufacturerId, session.id);
   return shown.rank;
 }
 

@@ -7,9 +7,13 @@ import {
   type StoredInteraction,
 } from '@matchloop/db';
 import type { RecordInteractionInput, RecordInteractionOutput } from '@matchloop/schemas';
-import { TRPCError } from '@trpc/server';
 import type { ServiceDependencies } from '.';
-import { idReusedForDifferentRequest, mayActOnSession, sessionNotFound } from './errors';
+import {
+  idReusedForDifferentRequest,
+  manufacturerNotShown,
+  mayActOnSession,
+  sessionNotFound,
+} from './errors';
 import { requestFingerprint } from './fingerprint';
 
 interface PendingInteraction {
@@ -71,12 +75,7 @@ export class InteractionRecorder {
       if (!session || !mayActOnSession(item.actingFor, session.customerId)) {
         item.reject(sessionNotFound(sessionId));
       } else if (!session.manufacturerIds.has(manufacturerId)) {
-        item.reject(
-          new TRPCError({
-            code: 'BAD_REQUEST',
-            message: `Manufacturer ${manufacturerId} was not shown in session ${sessionId}`,
-          }),
-        );
+        item.reject(manufacturerNotShown(manufacturerId, sessionId));
       } else {
         valid.push(item);
       }

@@ -77,15 +77,7 @@ export async function startSession(
         confidence: weights.confidence,
         values: weights.values,
       },
-      recommendations: recommendations.map(
-        ({ manufacturerId, rank, score, predictedChoiceProbability, explanation }) => ({
-          manufacturerId,
-          rank,
-          score,
-          predictedChoiceProbability,
-          explanation,
-        }),
-      ),
+      recommendations: recommendations.map(toRecommendationOutput),
     };
   } catch (error) {
     // A retry, or a concurrent copy, of a session already stored: answer as it was answered then.
@@ -112,12 +104,22 @@ function toOutput(session: StoredSession): StartSessionOutput {
       confidence: session.weightsConfidence,
       values: session.weights as FactorScores,
     },
-    recommendations: session.recommendations.map((recommendation) => ({
-      manufacturerId: recommendation.manufacturerId,
-      rank: recommendation.rank,
-      score: recommendation.score,
-      predictedChoiceProbability: recommendation.predictedChoiceProbability,
-      explanation: recommendation.explanation as StartSessionOutput['recommendations'][number]['explanation'],
-    })),
+    recommendations: session.recommendations.map(toRecommendationOutput),
+  };
+}
+
+type RecommendationOutput = StartSessionOutput['recommendations'][number];
+
+/** What the caller is told of a recommendation, whether just ranked or read back from storage. */
+function toRecommendationOutput(
+  recommendation: Omit<RecommendationOutput, 'explanation'> & { explanation: unknown },
+): RecommendationOutput {
+  const { manufacturerId, rank, score, predictedChoiceProbability, explanation } = recommendation;
+  return {
+    manufacturerId,
+    rank,
+    score,
+    predictedChoiceProbability,
+    explanation: explanation as RecommendationOutput['explanation'],
   };
 }
