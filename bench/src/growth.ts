@@ -409,9 +409,9 @@ async function appendSessions(tx: Prisma.TransactionClient, count: number): Prom
     'MatchingRecommendation',
     `
     INSERT INTO "MatchingRecommendation"
-      (id, "sessionId", "manufacturerId", rank, score, "predictedChoiceProbability", ${factorColumns('')},
+      ("sessionId", "manufacturerId", rank, score, "predictedChoiceProbability", ${factorColumns('')},
        explanation)
-    SELECT gen_random_uuid(), o.id, ${manufacturer('o', 'o.rank')}, o.rank,
+    SELECT o.id, ${manufacturer('o', 'o.rank')}, o.rank,
            (${FACTORS.map((factor) => `o."${factor}"`).join(' + ')}) / ${FACTORS.length},
            random() / ${CANDIDATES_PER_SESSION}, ${factorColumns('o.')}, '{}'
     FROM (

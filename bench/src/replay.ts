@@ -73,9 +73,9 @@ async function fillChoiceLog({ prisma }: Database, count: number): Promise<void>
     FROM generate_series(1, ${count}) AS i`);
   await prisma.$executeRawUnsafe(`
     INSERT INTO "MatchingRecommendation"
-      (id, "sessionId", "manufacturerId", rank, score, "predictedChoiceProbability",
+      ("sessionId", "manufacturerId", rank, score, "predictedChoiceProbability",
        cost, quality, speed, proximity, capability, reliability, explanation)
-    SELECT md5('option-' || i || '-' || r)::uuid, md5('session-' || i)::uuid, 'maker-' || r, r, 0, 0,
+    SELECT md5('session-' || i)::uuid, 'maker-' || r, r, 0, 0,
            random(), random(), random(), random(), random(), random(), '{}'::jsonb
     FROM generate_series(1, ${count}) AS i, generate_series(1, ${OPTIONS_PER_SESSION}) AS r`);
   await prisma.$executeRawUnsafe(`

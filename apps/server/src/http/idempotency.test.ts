@@ -49,6 +49,32 @@ describe.each(testDatabaseKinds())('retried writes, on %s', (kind) => {
     expect(await count.sessions(sessionId)).toBe(1);
   });
 
+  it('answers each start of a burst on its own: new, retried, and an id reused for another request', async () => {
+    const matchloop = server.client();
+    const storedId = randomUUID();
+    const stored = await matchloop.feedbackLearning.startSession.mutate(
+      sessionRequest({ sessionId: storedId }),
+    );
+    const newIds = Array.from({ length: 20 }, () => randomUUID());
+    // Made in one tick, these travel in one HTTP request and are opened together.
+    const burst = await Promise.allSettled([
+      ...newIds.map((sessionId) =>
+        matchloop.feedbackLearning.startSession.mutate(sessionRequest({ sessionId })),
+      ),
+      matchloop.feedbackLearning.startSession.mutate(sessionRequest({ sessionId: storedId })),
+      matchloop.feedbackLearning.startSession.mutate(
+        sessionRequest({ sessionId: storedId, customerId: 'someone-else' }),
+      ),
+    ]);
+    const [retried, reused] = burst.slice(newIds.length);
+    const opened = burst.slice(0, newIds.length);
+    expect(opened.map((result) => result.status === 'fulfilled' && result.value.sessionId)).toEqual(newIds);
+    expect(retried).toEqual({ status: 'fulfilled', value: stored });
+    expect(reused).toMatchObject({ status: 'rejected', reason: { data: { code: 'CONFLICT' } } });
+    for (const sessionId of newIds) expect(await count.recommendations(sessionId)).toBe(3);
+    expect(await count.sessions(storedId)).toBe(1);
+  });
+
   it('stores a choice sent three times once, and learns from it once', async () => {
     const matchloop = server.client();
     const { sessionId, recommendations } = await matchloop.feedbackLearning.startSession.mutate(

@@ -85,7 +85,8 @@ describe('learning from choices, through the API', () => {
 
   it('moves a customer whose choices contradict what they stated to the segment that explains them', async () => {
     const matchloop = server.client();
-    for (let i = 0; i < 40; i++)
+    // Five each: enough for each connoisseur to be placed by what they choose.
+    for (let i = 0; i < 50; i++)
       await chooseBy(matchloop, `connoisseur-${i % 10}`, QUALITY_FOCUSED, 'quality', i);
 
     // Says quality matters, yet picks the cheapest option every time.
@@ -93,12 +94,19 @@ describe('learning from choices, through the API', () => {
     expect(session).toMatchObject({ segment: 'quality_focused', segmentSource: 'rules' });
     for (let i = 1; i < 5; i++)
       session = await chooseBy(matchloop, 'says-quality-buys-cheap', QUALITY_FOCUSED, 'cost', i);
-    const next = await matchloop.feedbackLearning.startSession.mutate({
-      customerId: 'says-quality-buys-cheap',
-      preferences: QUALITY_FOCUSED,
-      candidates: tradeOff(7),
-    });
+    // Opened together with a connoisseur's and a newcomer's session, each placed by their own evidence.
+    const [next, connoisseur, newcomer] = await Promise.all(
+      ['says-quality-buys-cheap', 'connoisseur-0', 'newcomer'].map((customerId) =>
+        matchloop.feedbackLearning.startSession.mutate({
+          customerId,
+          preferences: QUALITY_FOCUSED,
+          candidates: tradeOff(7),
+        }),
+      ),
+    );
     expect(next).toMatchObject({ segment: 'price_sensitive', segmentSource: 'behavior' });
+    expect(connoisseur).toMatchObject({ segment: 'quality_focused', segmentSource: 'behavior' });
+    expect(newcomer).toMatchObject({ segment: 'quality_focused', segmentSource: 'rules' });
   });
 
   it('predicts choice probabilities that follow the served ranking', async () => {

@@ -10,7 +10,7 @@ import type { Services } from './contract';
 import { health } from './health';
 import { InteractionRecorder } from './interactions';
 import { Learning, type LearningOptions } from './learning';
-import { startSession } from './sessions';
+import { SessionStarter } from './sessions';
 import { servedWeights } from './weights';
 
 export interface ServiceDependencies {
@@ -50,10 +50,11 @@ export async function openServices(database: Database, options: ServiceOptions):
     options.logger ?? SILENT,
   );
   const insights = { ...DEFAULT_INSIGHT_OPTIONS, ...options.insights };
+  const sessions = new SessionStarter(deps);
   const interactions = new InteractionRecorder(deps);
   return {
     feedback: {
-      startSession: (input) => startSession(deps, input),
+      startSession: (input) => sessions.start(input),
       recordChoice: (input, actingFor) => recordChoice(deps, input, actingFor),
       recordInteraction: (input, actingFor) => interactions.record(input, actingFor),
       analytics: (input) => analytics(deps, input, { alerts, insights }),

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import {
   findSession,
-  insertSession,
-  isUniqueViolation,
+  insertSessions,
+  type LoggedChoice,
   type NewRecommendation,
-  recentCustomerChoices,
+  type NewSession,
+  recentChoicesOfCustomers,
   type StoredSession,
 } from '@matchloop/db';
 import { explain, rankCandidates, scoreCandidate } from '@matchloop/learning';
@@ -12,80 +13,138 @@ import type { FactorScores, StartSessionOutput, StartSessionRequest } from '@mat
 import type { ServiceDependencies } from '.';
 import { idReusedForDifferentRequest } from './errors';
 import { requestFingerprint } from './fingerprint';
+import { type RoundItem, Rounds } from './rounds';
 
 /** A customer's latest choices say more about them now than their whole history does. */
 const CHOICES_CONSIDERED_FOR_SEGMENTATION = 50;
+/** Every concurrent start a busy server has, in one round: each adds some 3 KB to the round's statement. */
+const MAX_SESSIONS_PER_ROUND = 100;
 
-export async function startSession(
-  deps: ServiceDependencies,
-  request: StartSessionRequest,
-): Promise<StartSessionOutput> {
-  const { sessionId: requestedId, ...content } = request;
-  const requestHash = requestFingerprint(content);
+type PendingStart = RoundItem<NewStart, StartSessionOutput>;
 
-  // One catch-up serves both the segment models and the weights, so neither lags other servers' choices.
-  await deps.learning.refresh(deps.database.prisma);
-  const recentChoices = await recentCustomerChoices(
-    deps.database.prisma,
-    request.customerId,
-    CHOICES_CONSIDERED_FOR_SEGMENTATION,
+interface NewStart {
+  readonly sessionId: string;
+  readonly request: StartSessionRequest;
+  readonly requestHash: string;
+}
+
+/**
+ * Opens sessions in rounds: the starts that arrive together are segmented with one read of their customers'
+ * recent choices and written with one statement, rather than two round trips each. Each caller still gets
+ * its own answer, and a retried or concurrent copy of a stored session the answer it was first given.
+ */
+export class SessionStarter {
+  private readonly rounds = new Rounds<NewStart, StartSessionOutput>(
+    (round) => this.open(round),
+    MAX_SESSIONS_PER_ROUND,
   );
-  const { segment, source: segmentSource } = deps.learning.segmentFor(request.preferences, recentChoices);
 
-  const weights = deps.learning.serve(segment);
-  const ranked =
-    request.order === 'ranked'
-      ? rankCandidates(request.candidates, weights.values)
-      : request.candidates.map((candidate, index) => ({
-          candidate,
-          rank: index + 1,
-          score: scoreCandidate(candidate.factors, weights.values),
-        }));
-  const probabilities = deps.learning.predict(
-    segment,
-    ranked.map(({ candidate }) => candidate.factors),
-  );
-  const recommendations: NewRecommendation[] = ranked.map(({ candidate, rank, score }, position) => ({
-    ...candidate,
-    rank,
-    score,
-    predictedChoiceProbability: probabilities[position] ?? 0,
-    explanation: explain(candidate.factors, weights.values, { rank, segment }),
-  }));
+  constructor(private readonly deps: ServiceDependencies) {}
 
-  const sessionId = requestedId ?? randomUUID();
-  try {
-    // Written first and looked up only if the id exists: retries are rare, and this saves every other
-    // start a round trip.
-    await insertSession(deps.database.prisma, {
-      id: sessionId,
+  start(request: StartSessionRequest): Promise<StartSessionOutput> {
+    const { sessionId, ...content } = request;
+    return this.rounds.submit({
+      sessionId: sessionId ?? randomUUID(),
       request,
-      requestHash,
-      segment,
-      segmentSource,
-      weights,
-      recommendations,
+      requestHash: requestFingerprint(content),
     });
-    deps.metrics.eventsIngested.inc({ type: 'session' });
-    return {
-      sessionId,
-      segment,
-      segmentSource,
-      weights: {
-        version: weights.version,
-        source: weights.source,
-        confidence: weights.confidence,
-        values: weights.values,
-      },
-      recommendations: recommendations.map(toRecommendationOutput),
-    };
-  } catch (error) {
-    // A retry, or a concurrent copy, of a session already stored: answer as it was answered then.
-    if (!isUniqueViolation(error)) throw error;
-    const winner = await findSession(deps.database.prisma, sessionId);
-    if (!winner) throw error;
-    return replayed(winner, requestHash);
   }
+
+  private async open(round: readonly PendingStart[]): Promise<void> {
+    const { prisma } = this.deps.database;
+    // One catch-up serves both the segment models and the weights, so neither lags other servers' choices.
+    await this.deps.learning.refresh(prisma);
+    const recentChoices = await recentChoicesOfCustomers(
+      prisma,
+      [...new Set(round.map(({ input }) => input.request.customerId))],
+      CHOICES_CONSIDERED_FOR_SEGMENTATION,
+    );
+    // The first copy of an id is written; any other in the round is answered once it is stored.
+    const firstCopies = new Map<string, { item: PendingStart; session: NewSession }>();
+    for (const item of round) {
+      const key = item.input.sessionId.toLowerCase();
+      if (firstCopies.has(key)) continue;
+      const choices = recentChoices.get(item.input.request.customerId) ?? [];
+      firstCopies.set(key, { item, session: this.ranked(item.input, choices) });
+    }
+    const sessions = [...firstCopies.values()];
+    const inserted = await insertSessions(
+      prisma,
+      sessions.map(({ session }) => session),
+    );
+    const answered = new Set<PendingStart>();
+    for (const { item, session } of sessions) {
+      if (!inserted.has(session.id.toLowerCase())) continue;
+      this.deps.metrics.eventsIngested.inc({ type: 'session' });
+      item.resolve(newSessionOutput(session));
+      answered.add(item);
+    }
+    // Retries, and concurrent copies, of sessions already stored: answered as they were answered then.
+    await Promise.all(
+      round
+        .filter((item) => !answered.has(item))
+        .map(async (item) => {
+          try {
+            const stored = await findSession(prisma, item.input.sessionId);
+            if (!stored) throw new Error(`session ${item.input.sessionId} was neither stored nor found`);
+            item.resolve(replayed(stored, item.input.requestHash));
+          } catch (error) {
+            item.reject(error);
+          }
+        }),
+    );
+  }
+
+  /** The session as ranked now for this customer, by the weights of the segment their choices place them in. */
+  private ranked(
+    { sessionId, request, requestHash }: NewStart,
+    recentChoices: readonly LoggedChoice[],
+  ): NewSession {
+    const { learning } = this.deps;
+    const { segment, source: segmentSource } = learning.segmentFor(request.preferences, recentChoices);
+    const weights = learning.serve(segment);
+    const ranked =
+      request.order === 'ranked'
+        ? rankCandidates(request.candidates, weights.values)
+        : request.candidates.map((candidate, index) => ({
+            candidate,
+            rank: index + 1,
+            score: scoreCandidate(candidate.factors, weights.values),
+          }));
+    const probabilities = learning.predict(
+      segment,
+      ranked.map(({ candidate }) => candidate.factors),
+    );
+    const recommendations: NewRecommendation[] = ranked.map(({ candidate, rank, score }, position) => ({
+      ...candidate,
+      rank,
+      score,
+      predictedChoiceProbability: probabilities[position] ?? 0,
+      explanation: explain(candidate.factors, weights.values, { rank, segment }),
+    }));
+    return { id: sessionId, request, requestHash, segment, segmentSource, weights, recommendations };
+  }
+}
+
+function newSessionOutput({
+  id,
+  segment,
+  segmentSource,
+  weights,
+  recommendations,
+}: NewSession): StartSessionOutput {
+  return {
+    sessionId: id,
+    segment,
+    segmentSource,
+    weights: {
+      version: weights.version,
+      source: weights.source,
+      confidence: weights.confidence,
+      values: weights.values,
+    },
+    recommendations: recommendations.map(toRecommendationOutput),
+  };
 }
 
 function replayed(session: StoredSession, requestHash: string): StartSessionOutput {

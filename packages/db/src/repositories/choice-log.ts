@@ -35,18 +35,42 @@ export async function* readChoiceLog(
   }
 }
 
-/** A customer's most recent choices, newest first: the evidence for placing them by behaviour. */
-export function recentCustomerChoices(
+/**
+ * Each customer's most recent choices, newest first, for any number of customers in one query: the evidence
+ * for placing them by behaviour. A customer with none is absent from the map.
+ */
+export async function recentChoicesOfCustomers(
   prisma: Prisma.TransactionClient,
-  customerId: string,
+  customerIds: readonly string[],
   limit: number,
-): Promise<LoggedChoice[]> {
-  return selectLoggedChoices(
-    prisma,
-    Prisma.sql`c."customerId" = ${customerId}`,
-    Prisma.sql`c.sequence DESC`,
-    limit,
-  );
+): Promise<Map<string, LoggedChoice[]>> {
+  const rows = await prisma.$queryRaw<(LoggedChoiceRow & { customerId: string })[]>`
+    SELECT customer.id AS "customerId", c.*
+    FROM unnest(${[...customerIds]}::text[]) AS customer(id)
+    CROSS JOIN LATERAL (
+      SELECT ${LOGGED_CHOICE_COLUMNS}
+      FROM "CustomerChoice" c
+      WHERE c."customerId" = customer.id
+      ORDER BY c.sequence DESC
+      LIMIT ${limit}
+    ) c`;
+  const byCustomer = new Map<string, LoggedChoice[]>();
+  for (const { customerId, ...row } of rows) {
+    const choices = byCustomer.get(customerId) ?? [];
+    choices.push(toLoggedChoice(row));
+    byCustomer.set(customerId, choices);
+  }
+  for (const choices of byCustomer.values()) choices.sort((a, b) => (a.sequence > b.sequence ? -1 : 1));
+  return byCustomer;
+}
+
+type LoggedChoiceRow = Omit<LoggedChoice, 'shownFactors'> & { shownFactors: Uint8Array };
+
+const LOGGED_CHOICE_COLUMNS = Prisma.sql`c.sequence, c.segment::text AS segment, c."customerChoiceNumber",
+  c."chosenRank", c."importantFactors", c."shownFactors"`;
+
+function toLoggedChoice(row: LoggedChoiceRow): LoggedChoice {
+  return { ...row, shownFactors: decodeShownFactors(row.shownFactors) };
 }
 
 /** One query for a page of choices: each row carries its segment and choice set, so it reads one table. */
@@ -56,14 +80,13 @@ async function selectLoggedChoices(
   orderBy: Prisma.Sql,
   limit: number,
 ): Promise<LoggedChoice[]> {
-  const rows = await prisma.$queryRaw<(Omit<LoggedChoice, 'shownFactors'> & { shownFactors: Uint8Array })[]>`
-    SELECT c.sequence, c.segment::text AS segment, c."customerChoiceNumber", c."chosenRank", c."importantFactors",
-           c."shownFactors"
+  const rows = await prisma.$queryRaw<LoggedChoiceRow[]>`
+    SELECT ${LOGGED_CHOICE_COLUMNS}
     FROM "CustomerChoice" c
     WHERE ${where}
     ORDER BY ${orderBy}
     LIMIT ${limit}`;
-  return rows.map((row) => ({ ...row, shownFactors: decodeShownFactors(row.shownFactors) }));
+  return rows.map(toLoggedChoice);
 }
 
 /**

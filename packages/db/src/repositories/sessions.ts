@@ -28,48 +28,76 @@ export type StoredSession = Prisma.MatchingFeedbackSessionGetPayload<typeof with
 export type StoredRecommendation = StoredSession['recommendations'][number];
 
 /**
- * Writes a session and everything shown in it in ONE statement (a CTE), so a session is never
- * half-stored and starting one costs a single round trip. The caller already holds everything the
- * answer needs, so nothing is read back. A session id that exists fails as a unique violation. Like
- * Prisma's own writes, it is stamped by the server's clock, not the database's.
+ * Writes sessions and everything shown in them in ONE statement (a CTE), so that a session is never
+ * half-stored and any number of them cost a single round trip. The caller already holds everything the
+ * answers need, so nothing is read back but which ids were new: a session whose id is already stored is
+ * left as it is, for the caller to look up. Ids must be distinct. Like Prisma's own writes, sessions are
+ * stamped by the server's clock, not the database's.
  */
-export async function insertSession(prisma: PrismaClient, session: NewSession): Promise<void> {
-  const { request, weights } = session;
-  const recommendations = session.recommendations.map((recommendation) => ({
-    manufacturerId: recommendation.manufacturerId,
-    rank: recommendation.rank,
-    score: recommendation.score,
-    predictedChoiceProbability: recommendation.predictedChoiceProbability,
-    explanation: recommendation.explanation,
-    ...recommendation.factors,
+export async function insertSessions(
+  prisma: PrismaClient,
+  sessions: readonly NewSession[],
+): Promise<Set<string>> {
+  const createdAt = new Date();
+  const rows = sessions.map(({ id, request, requestHash, segment, segmentSource, weights }) => ({
+    id,
+    customerId: request.customerId,
+    segment,
+    segmentSource,
+    complexity: request.project?.complexity ?? null,
+    complexityScore: request.project?.complexityScore ?? null,
+    preferences: request.preferences ?? null,
+    algorithmVersion: request.algorithmVersion ?? null,
+    weightsVersion: weights.version,
+    weightsSource: weights.source,
+    weightsConfidence: weights.confidence,
+    weights: weights.values,
+    order: request.order,
+    metadata: request.metadata ?? null,
+    requestHash,
   }));
-  await prisma.$executeRaw`
+  const recommendations = sessions.flatMap(({ id, recommendations }) =>
+    recommendations.map((recommendation) => ({
+      sessionId: id,
+      manufacturerId: recommendation.manufacturerId,
+      rank: recommendation.rank,
+      score: recommendation.score,
+      predictedChoiceProbability: recommendation.predictedChoiceProbability,
+      explanation: recommendation.explanation,
+      ...recommendation.factors,
+    })),
+  );
+  const inserted = await prisma.$queryRaw<{ id: string }[]>`
     WITH session AS (
       INSERT INTO "MatchingFeedbackSession"
         (id, "customerId", segment, "segmentSource", complexity, "complexityScore", preferences,
          "algorithmVersion", "weightsVersion", "weightsSource", "weightsConfidence", weights, "order",
          metadata, "requestHash", "createdAt")
-      VALUES
-        (${session.id}::uuid, ${request.customerId}, ${session.segment}::"Segment",
-         ${session.segmentSource}::"SegmentSource", ${request.project?.complexity ?? null}::"Complexity",
-         ${request.project?.complexityScore ?? null}::float8, ${jsonOrNull(request.preferences)}::jsonb,
-         ${request.algorithmVersion ?? null}, ${weights.version}, ${weights.source}::"WeightsSource",
-         ${weights.confidence}, ${JSON.stringify(weights.values)}::jsonb, ${request.order},
-         ${jsonOrNull(request.metadata)}::jsonb, ${session.requestHash}, ${new Date()}::timestamptz)
+      SELECT s.id, s."customerId", s.segment::"Segment", s."segmentSource"::"SegmentSource",
+             s.complexity::"Complexity", s."complexityScore", s.preferences, s."algorithmVersion",
+             s."weightsVersion", s."weightsSource"::"WeightsSource", s."weightsConfidence", s.weights, s."order",
+             s.metadata, s."requestHash", ${createdAt}::timestamptz
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS s(
+        id uuid, "customerId" text, segment text, "segmentSource" text, complexity text,
+        "complexityScore" float8, preferences jsonb, "algorithmVersion" text, "weightsVersion" int,
+        "weightsSource" text, "weightsConfidence" float8, weights jsonb, "order" text, metadata jsonb,
+        "requestHash" text)
+      ON CONFLICT (id) DO NOTHING
       RETURNING id
+    ), recommendation AS (
+      INSERT INTO "MatchingRecommendation"
+        ("sessionId", "manufacturerId", rank, score, "predictedChoiceProbability", cost, quality, speed,
+         proximity, capability, reliability, explanation)
+      SELECT r."sessionId", r."manufacturerId", r.rank, r.score, r."predictedChoiceProbability",
+             r.cost, r.quality, r.speed, r.proximity, r.capability, r.reliability, r.explanation
+      FROM jsonb_to_recordset(${JSON.stringify(recommendations)}::jsonb) AS r(
+        "sessionId" uuid, "manufacturerId" text, rank int, score float8, "predictedChoiceProbability" float8,
+        cost float8, quality float8, speed float8, proximity float8, capability float8, reliability float8,
+        explanation jsonb)
+      JOIN session ON session.id = r."sessionId"
     )
-    INSERT INTO "MatchingRecommendation"
-      (id, "sessionId", "manufacturerId", rank, score, "predictedChoiceProbability", cost, quality, speed,
-       proximity, capability, reliability, explanation)
-    SELECT gen_random_uuid(), session.id, r."manufacturerId", r.rank, r.score, r."predictedChoiceProbability",
-           r.cost, r.quality, r.speed, r.proximity, r.capability, r.reliability, r.explanation
-    FROM session, jsonb_to_recordset(${JSON.stringify(recommendations)}::jsonb) AS r(
-      "manufacturerId" text, rank int, score float8, "predictedChoiceProbability" float8, cost float8,
-      quality float8, speed float8, proximity float8, capability float8, reliability float8, explanation jsonb)`;
-}
-
-function jsonOrNull(value: object | undefined): string | null {
-  return value === undefined ? null : JSON.stringify(value);
+    SELECT id::text AS id FROM session`;
+  return new Set(inserted.map(({ id }) => id));
 }
 
 export function findSession(prisma: PrismaClient, id: string): Promise<StoredSession | null> {
