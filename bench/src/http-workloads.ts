@@ -4,7 +4,7 @@ import { createTRPCClient, httpBatchLink, type TRPCClient } from '@trpc/client';
 import type { NoopRouter } from './baseline-servers';
 import { MarketplaceTraffic, OpenedSessions, openedSession } from './http-traffic';
 
-/** Interactions the frontend sends in one tick, which the SDK carries in one HTTP request. */
+/** Interactions the frontend sends in one call of recordInteractions. */
 export const INTERACTIONS_PER_BATCH = 50;
 /** The SDK's batching limits, which the noop baseline's client shares. */
 const SDK_BATCH_LIMITS = { maxURLLength: 4000, maxItems: 50 };
@@ -28,7 +28,7 @@ export interface Workload {
 /**
  * The workloads, in the order a run measures them: startSession first, as it opens the sessions the others
  * record choices and interactions in. `recordInteractionBatched` sends INTERACTIONS_PER_BATCH interactions in
- * one tick, which the SDK and the noop's client carry in one request.
+ * one call, and the same input to each baseline in one request.
  */
 export const WORKLOAD_NAMES = [
   'startSession',
@@ -51,8 +51,9 @@ export function createWorkloads(newClient: () => MatchloopClient): Workloads {
     const opened = await client.feedbackLearning.startSession.mutate(traffic.sessionRequest());
     sessions.add(openedSession(opened));
   };
-  const interactionBatch = () =>
-    Array.from({ length: INTERACTIONS_PER_BATCH }, () => traffic.interaction(sessions.any()));
+  const interactionBatch = () => ({
+    interactions: Array.from({ length: INTERACTIONS_PER_BATCH }, () => traffic.interaction(sessions.any())),
+  });
 
   return {
     startSession: {
@@ -83,11 +84,8 @@ export function createWorkloads(newClient: () => MatchloopClient): Workloads {
     },
     recordInteractionBatched: {
       name: 'recordInteractionBatched',
-      matchloop: (matchloop) =>
-        Promise.all(
-          interactionBatch().map((input) => matchloop.feedbackLearning.recordInteraction.mutate(input)),
-        ),
-      noop: (noop) => Promise.all(interactionBatch().map((input) => noop.write.mutate(input))),
+      matchloop: (matchloop) => matchloop.feedbackLearning.recordInteractions.mutate(interactionBatch()),
+      noop: (noop) => noop.write.mutate(interactionBatch()),
       echo: (echo) => echo.post(interactionBatch()),
     },
     weights: {

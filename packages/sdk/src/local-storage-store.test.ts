@@ -62,9 +62,18 @@ describe('an outbox in localStorage', () => {
     proxy.requests
       .filter(({ fault }) => fault === null)
       .flatMap(({ body }) =>
-        Object.values(JSON.parse(body) as Record<string, { json: { eventId?: string; sessionId: string } }>),
+        Object.values(
+          JSON.parse(body) as Record<
+            string,
+            { json: { interactions: { eventId: string }[] } | { sessionId: string } }
+          >,
+        ),
       )
-      .map(({ json: { eventId, sessionId } }) => eventId ?? `choice on ${sessionId}`);
+      .flatMap(({ json }) =>
+        'interactions' in json
+          ? json.interactions.map(({ eventId }) => eventId)
+          : [`choice on ${json.sessionId}`],
+      );
 
   beforeAll(async () => {
     server = await startTestServer('pglite');
@@ -134,6 +143,50 @@ describe('an outbox in localStorage', () => {
     await reopened.clearRejected();
     expect(reopened.rejected()).toEqual([]);
     expect(storage.length).toBe(0);
+  });
+
+  it('sends the interactions of a delivery in one call beside its choices, and sets aside only those refused', async () => {
+    const reused = randomUUID();
+    await server.client().feedbackLearning.recordInteraction.mutate({ ...viewed(0), eventId: reused });
+    // Recorded while the server is unreachable, so that the next page delivers them all at once.
+    proxy.breakDown({ kind: 'reset' });
+    const storage = new MapStorage();
+    const offline = await openOutbox(storage);
+    const first = await offline.recordInteraction(viewed(0));
+    const second = await offline.recordInteraction(viewed(1));
+    const unknownSession = await offline.recordInteraction(viewed(0, randomUUID()));
+    const notShown = await offline.recordInteraction({ ...viewed(0), manufacturerId: 'never-shown' });
+    const conflicting = await offline.recordInteraction({ ...viewed(1), eventId: reused });
+    const malformed = await offline.recordInteraction({ ...viewed(2), timeSpentSeconds: -1 });
+    await offline.recordChoice({ sessionId: session.sessionId, chosenManufacturerId: null });
+    const third = await offline.recordInteraction(viewed(2));
+    await offline.close();
+    proxy.restore();
+    proxy.requests.length = 0;
+
+    const reported: RejectedEvent[] = [];
+    const online = await openOutbox(storage, (rejection) => reported.push(rejection));
+    await online.flush();
+
+    // The malformed interaction made the server refuse its whole call; the others in it went again without it.
+    expect(proxy.requests.map(({ path }) => path.slice(0, path.indexOf('?')))).toEqual([
+      '/trpc/feedbackLearning.recordInteractions,feedbackLearning.recordChoice,feedbackLearning.recordInteractions',
+      '/trpc/feedbackLearning.recordInteractions',
+    ]);
+    expect(reported.map(({ event, status }) => ({ id: event.id, status }))).toEqual([
+      { id: malformed.id, status: 400 },
+      { id: unknownSession.id, status: 404 },
+      { id: notShown.id, status: 400 },
+      { id: conflicting.id, status: 409 },
+    ]);
+    expect(reported[0]?.message).toMatch(/^timeSpentSeconds: /);
+    expect(reported[3]?.message).toMatch(/already recorded with different content/);
+    const stored = await prisma().recommendationInteraction.findMany({
+      where: { sessionId: session.sessionId },
+      select: { id: true },
+    });
+    expect(stored.map(({ id }) => id).sort()).toEqual([reused, first.id, second.id, third.id].sort());
+    expect(await prisma().customerChoice.count({ where: { sessionId: session.sessionId } })).toBe(1);
   });
 
   it("lets pages share it without losing each other's events", async () => {

@@ -1,4 +1,11 @@
-import type { RecordChoiceInput, RecordInteractionInput } from '@matchloop/schemas';
+import type { AppRouter } from '@matchloop/api/router';
+import type {
+  InteractionRefusal,
+  InteractionResult,
+  RecordChoiceInput,
+  RecordInteractionInput,
+} from '@matchloop/schemas';
+import { TRPCClientError } from '@trpc/client';
 import { createMatchloopClient, type MatchloopClient, type MatchloopClientOptions } from './client';
 import { assertDelays, backoffDelayMs, describeFailure, isTransient } from './retry';
 
@@ -127,13 +134,42 @@ export async function openMatchloopOutbox(options: MatchloopOutboxOptions): Prom
 type Attempt =
   | { readonly outcome: 'delivered' }
   | { readonly outcome: 'refused'; readonly status: number; readonly message: string }
-  | { readonly outcome: 'failed'; readonly retryAfterMs: number | undefined };
+  | { readonly outcome: 'failed'; readonly retryAfterMs: number | undefined }
+  /** Sent with a malformed interaction, for which the server refused them all: to be sent again at once. */
+  | { readonly outcome: 'unsent' };
+
+const DELIVERED: Attempt = { outcome: 'delivered' };
+const UNSENT: Attempt = { outcome: 'unsent' };
+
+/** The HTTP status recordInteraction answers each refusal with, which a refused interaction is kept with. */
+const REFUSAL_STATUS = {
+  BAD_REQUEST: 400,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+} as const satisfies Record<InteractionRefusal['code'], number>;
 
 /**
  * Events sent together, in one HTTP request. A backlog (after an outage, or a page that was offline) then
  * drains in few round trips; the server handles the events of one request side by side.
  */
 const EVENTS_PER_DELIVERY = 25;
+
+/** One call of a delivery: interactions recorded one after another go in one call, each choice in its own. */
+type Call =
+  | { readonly kind: 'interactions'; readonly events: OutboxInteraction[] }
+  | { readonly kind: 'choice'; readonly events: readonly [OutboxChoice] };
+
+/** The calls that send these events, in the order they were recorded. */
+function callsFor(events: readonly OutboxEvent[]): Call[] {
+  const calls: Call[] = [];
+  for (const event of events) {
+    const last = calls.at(-1);
+    if (event.kind === 'choice') calls.push({ kind: 'choice', events: [event] });
+    else if (last?.kind === 'interactions') last.events.push(event);
+    else calls.push({ kind: 'interactions', events: [event] });
+  }
+  return calls;
+}
 
 class Outbox implements MatchloopOutbox {
   readonly #store: OutboxStore;
@@ -243,9 +279,12 @@ class Outbox implements MatchloopOutbox {
         const settled = new Set<OutboxEvent>();
         const bookkeeping: Promise<void>[] = [];
         let retryAfterMs: number | undefined;
+        let failed = false;
         batch.forEach((event, index) => {
           const attempt = attempts[index] as Attempt;
+          if (attempt.outcome === 'unsent') return;
           if (attempt.outcome === 'failed') {
+            failed = true;
             retryAfterMs = Math.max(retryAfterMs ?? 0, attempt.retryAfterMs ?? 0);
             return;
           }
@@ -269,7 +308,7 @@ class Outbox implements MatchloopOutbox {
         });
         this.#queue = this.#queue.filter((event) => !settled.has(event));
         await Promise.all(bookkeeping);
-        if (settled.size < batch.length) {
+        if (failed) {
           this.#failures += 1;
           const backoff = backoffDelayMs(this.#failures, this.#backoff);
           if (!this.#closing) this.#retryLater(Math.max(retryAfterMs ?? 0, backoff));
@@ -285,34 +324,41 @@ class Outbox implements MatchloopOutbox {
 
   /** Sends the events in one request; how each fared, in the same order. */
   async #send(events: readonly OutboxEvent[]): Promise<Attempt[]> {
+    const calls = callsFor(events);
     // One signal per call: tRPC listens on each call's signal, and browsers and Node warn when many
     // listeners share one.
-    const calls = events.map(() => new AbortController());
+    const signals = calls.map(() => new AbortController());
     const abandon = () => {
-      for (const call of calls) call.abort();
+      for (const signal of signals) signal.abort();
     };
     this.#abandonAttempt = abandon;
     const timeout = setTimeout(abandon, this.#requestTimeoutMs);
     try {
       // Made in the same tick, the calls travel in one HTTP request.
-      const results = await Promise.allSettled(
-        events.map((event, index) => {
-          const options = { signal: (calls[index] as AbortController).signal };
-          return event.kind === 'interaction'
-            ? this.#client.feedbackLearning.recordInteraction.mutate(event.input, options)
-            : this.#client.feedbackLearning.recordChoice.mutate(event.input, options);
-        }),
+      const attempts = await Promise.all(
+        calls.map((call, index) => this.#call(call, (signals[index] as AbortController).signal)),
       );
-      return results.map((result): Attempt => {
-        if (result.status === 'fulfilled') return { outcome: 'delivered' };
-        const failure = describeFailure(result.reason);
-        return failure.status !== undefined && !isTransient(failure)
-          ? { outcome: 'refused', status: failure.status, message: failure.message }
-          : { outcome: 'failed', retryAfterMs: failure.retryAfterMs };
-      });
+      return attempts.flat();
     } finally {
       clearTimeout(timeout);
       this.#abandonAttempt = undefined;
+    }
+  }
+
+  /** Makes one call; how each of its events fared, in order. */
+  async #call(call: Call, signal: AbortSignal): Promise<Attempt[]> {
+    try {
+      if (call.kind === 'choice') {
+        await this.#client.feedbackLearning.recordChoice.mutate(call.events[0].input, { signal });
+        return [DELIVERED];
+      }
+      const { results } = await this.#client.feedbackLearning.recordInteractions.mutate(
+        { interactions: call.events.map(({ input }) => input) },
+        { signal },
+      );
+      return results.map(interactionAttempt);
+    } catch (error) {
+      return failedCallAttempts(call, error);
     }
   }
 
@@ -322,4 +368,44 @@ class Outbox implements MatchloopOutbox {
       this.#deliver();
     }, delayMs);
   }
+}
+
+function interactionAttempt(result: InteractionResult): Attempt {
+  if (result.outcome === 'recorded') return DELIVERED;
+  const { code, message } = result.error;
+  return { outcome: 'refused', status: REFUSAL_STATUS[code], message };
+}
+
+/**
+ * How each event of a call that failed as a whole fared. A call refused for malformed interactions (one
+ * from an older release of the page, say) refuses those only: the others go again without them.
+ */
+function failedCallAttempts(call: Call, error: unknown): Attempt[] {
+  const failure = describeFailure(error);
+  if (failure.status === undefined || isTransient(failure)) {
+    return call.events.map(() => ({ outcome: 'failed', retryAfterMs: failure.retryAfterMs }));
+  }
+  const { status, message } = failure;
+  const malformed = malformedInteractions(error);
+  if (malformed.size === 0) return call.events.map(() => ({ outcome: 'refused', status, message }));
+  return call.events.map((_, index) => {
+    const problems = malformed.get(index);
+    return problems === undefined ? UNSENT : { outcome: 'refused', status, message: problems };
+  });
+}
+
+/** The interactions, by position in the call, that the input problems of a refusal name, with their problems. */
+function malformedInteractions(error: unknown): Map<number, string> {
+  const issues =
+    error instanceof TRPCClientError ? (error as TRPCClientError<AppRouter>).data?.zodIssues : undefined;
+  const problems = new Map<number, string[]>();
+  for (const { path, message } of issues ?? []) {
+    const [list, index, ...field] = path;
+    if (list !== 'interactions' || typeof index !== 'number') continue;
+    problems.set(index, [
+      ...(problems.get(index) ?? []),
+      field.length > 0 ? `${field.join('.')}: ${message}` : message,
+    ]);
+  }
+  return new Map([...problems].map(([index, messages]) => [index, messages.join('; ')]));
 }

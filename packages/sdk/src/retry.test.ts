@@ -68,6 +68,32 @@ describe('the client, retrying through a proxy that fails on purpose', () => {
     );
   });
 
+  it('gives each interaction of a bulk call lacking an id its own before the first attempt', async () => {
+    const matchloop = client();
+    const session = await matchloop.feedbackLearning.startSession.mutate(sessionRequest());
+    const chosenId = randomUUID();
+    const interactions = session.recommendations.map(({ manufacturerId }, index) => ({
+      sessionId: session.sessionId,
+      manufacturerId,
+      interactionType: 'viewed' as const,
+      ...(index === 0 && { eventId: chosenId }),
+    }));
+    proxy.requests.length = 0;
+    proxy.inject({ kind: 'lost-answer' });
+    const { results } = await matchloop.feedbackLearning.recordInteractions.mutate({ interactions });
+
+    const answered = results.map((result) => (result.outcome === 'recorded' ? result.eventId : null));
+    const sent = proxy.requests.map(({ body }) =>
+      (firstInput(body).interactions as { eventId: string }[]).map(({ eventId }) => eventId),
+    );
+    expect(sent).toEqual([answered, answered]);
+    expect(answered[0]).toBe(chosenId);
+    expect(new Set(answered).size).toBe(interactions.length);
+    expect(await prisma().recommendationInteraction.count({ where: { sessionId: session.sessionId } })).toBe(
+      interactions.length,
+    );
+  });
+
   it('keeps the id the caller chose', async () => {
     const sessionId = randomUUID();
     proxy.inject({ kind: 'reset' });

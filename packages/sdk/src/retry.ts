@@ -143,34 +143,56 @@ type MutationPath<Record, Prefix extends string = ''> = {
       : MutationPath<Record[Key], `${Prefix}${Key}.`>;
 }[keyof Record & string];
 
+type Input = Readonly<Record<string, unknown>>;
+/** Returns the input with a fresh id wherever the write needs one and the caller chose none. */
+type GiveIds = (input: Input) => Input;
+
+/** Gives an input lacking the id in `field` a fresh one. */
+function withId(field: string): GiveIds {
+  return (input) => (input[field] !== undefined ? input : { ...input, [field]: crypto.randomUUID() });
+}
+
+/** Gives each item of the list in `field` its id. */
+function eachWithId(field: string, giveId: GiveIds): GiveIds {
+  return (input) => {
+    const items = input[field];
+    if (!Array.isArray(items)) return input;
+    return { ...input, [field]: items.map((item) => (isInput(item) ? giveId(item) : item)) };
+  };
+}
+
+function isInput(value: unknown): value is Input {
+  return typeof value === 'object' && value !== null;
+}
+
 /**
- * Every write, and the input field holding the client-chosen id that makes sending it twice harmless.
- * A choice needs none: a session takes one choice, so its `sessionId` is its key. Typed against the
- * router, so a new mutation does not compile until someone decides how it is made safe to retry.
+ * Every write, and how it is given the client-chosen ids that make sending it twice harmless. A choice
+ * needs none: a session takes one choice, so its `sessionId` is its key. Typed against the router, so a
+ * new mutation does not compile until someone decides how it is made safe to retry.
  */
 const IDEMPOTENCY_KEYS = {
-  'feedbackLearning.startSession': 'sessionId',
-  'feedbackLearning.recordInteraction': 'eventId',
+  'feedbackLearning.startSession': withId('sessionId'),
+  'feedbackLearning.recordInteraction': withId('eventId'),
+  'feedbackLearning.recordInteractions': eachWithId('interactions', withId('eventId')),
   'feedbackLearning.recordChoice': null,
-} as const satisfies Record<MutationPath<AppRouter['_def']['record']>, string | null>;
+} as const satisfies Record<MutationPath<AppRouter['_def']['record']>, GiveIds | null>;
 
-function idempotencyKey(path: string): string | null {
+function giveIdsFor(path: string): GiveIds | null {
   return Object.hasOwn(IDEMPOTENCY_KEYS, path)
     ? IDEMPOTENCY_KEYS[path as keyof typeof IDEMPOTENCY_KEYS]
     : null;
 }
 
 /**
- * Gives a write that lacks its id a fresh one, before the first attempt, so that every retry below this
- * link sends the same id and the server stores the write once.
+ * Gives a write that lacks its ids fresh ones, before the first attempt, so that every retry below this
+ * link sends the same ids and the server stores the write once.
  */
 export function idempotencyLink(): TRPCLink<AppRouter> {
   return () =>
     ({ op, next }) => {
-      const key = op.type === 'mutation' ? idempotencyKey(op.path) : null;
-      if (key === null || typeof op.input !== 'object' || op.input === null) return next(op);
-      if ((op.input as Record<string, unknown>)[key] !== undefined) return next(op);
-      return next({ ...op, input: { ...op.input, [key]: crypto.randomUUID() } });
+      const giveIds = op.type === 'mutation' ? giveIdsFor(op.path) : null;
+      if (giveIds === null || !isInput(op.input)) return next(op);
+      return next({ ...op, input: giveIds(op.input) });
     };
 }
 

@@ -8,6 +8,8 @@ import {
   recordChoiceOutputSchema,
   recordInteractionInputSchema,
   recordInteractionOutputSchema,
+  recordInteractionsInputSchema,
+  recordInteractionsOutputSchema,
   startSessionInputSchema,
   startSessionOutputSchema,
   weightsInputSchema,
@@ -64,6 +66,21 @@ export const feedbackLearningRouter = router({
     .input(recordInteractionInputSchema)
     .output(recordInteractionOutputSchema)
     .mutation(({ ctx, input }) => ctx.services.feedback.recordInteraction(input, ctx.principal.customerId)),
+
+  recordInteractions: scopedProcedure('ingest')
+    .meta({
+      openapi: {
+        method: 'POST',
+        path: '/feedback-learning/record-interactions',
+        tags: TAGS,
+        summary:
+          'Record many interactions in one request; each is recorded or refused on its own, answered in order',
+        protect: true,
+      },
+    })
+    .input(recordInteractionsInputSchema)
+    .output(recordInteractionsOutputSchema)
+    .mutation(({ ctx, input }) => ctx.services.feedback.recordInteractions(input, ctx.principal.customerId)),
 
   analytics: scopedProcedure('admin')
     .meta({

@@ -10,6 +10,8 @@ import type {
   RecordChoiceOutput,
   RecordInteractionInput,
   RecordInteractionOutput,
+  RecordInteractionsInput,
+  RecordInteractionsOutput,
   StartSessionOutput,
   StartSessionRequest,
   WeightsInput,
@@ -30,6 +32,11 @@ export interface Services {
       input: RecordInteractionInput,
       actingFor: string | null,
     ): Promise<RecordInteractionOutput>;
+    /** Each interaction as recordInteraction would record or refuse it, answered in order. */
+    recordInteractions(
+      input: RecordInteractionsInput,
+      actingFor: string | null,
+    ): Promise<RecordInteractionsOutput>;
     analytics(input: AnalyticsInput): Promise<AnalyticsOutput>;
     weights(input: WeightsInput): Promise<WeightsOutput>;
     health(): Promise<HealthOutput>;

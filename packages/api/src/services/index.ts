@@ -57,6 +57,7 @@ export async function openServices(database: Database, options: ServiceOptions):
       startSession: (input) => sessions.start(input),
       recordChoice: (input, actingFor) => recordChoice(deps, input, actingFor),
       recordInteraction: (input, actingFor) => interactions.record(input, actingFor),
+      recordInteractions: (input, actingFor) => interactions.recordAll(input, actingFor),
       analytics: (input) => analytics(deps, input, { alerts, insights }),
       alerts: (input) => alerts.list(input),
       weights: (input) => servedWeights(deps, input),

@@ -6,7 +6,17 @@ import {
   type NewInteraction,
   type StoredInteraction,
 } from '@matchloop/db';
-import type { RecordInteractionInput, RecordInteractionOutput } from '@matchloop/schemas';
+import {
+  type InteractionRefusal,
+  type InteractionResult,
+  interactionRefusalSchema,
+  MAX_INTERACTIONS_PER_REQUEST,
+  type RecordInteractionInput,
+  type RecordInteractionOutput,
+  type RecordInteractionsInput,
+  type RecordInteractionsOutput,
+} from '@matchloop/schemas';
+import { TRPCError } from '@trpc/server';
 import type { ServiceDependencies } from '.';
 import {
   idReusedForDifferentRequest,
@@ -15,28 +25,31 @@ import {
   sessionNotFound,
 } from './errors';
 import { requestFingerprint } from './fingerprint';
+import { type RoundItem, Rounds } from './rounds';
 
-interface PendingInteraction {
+/** An interaction to record, and the one customer whose sessions its caller may touch (null: any). */
+interface InteractionRequest {
   readonly interaction: NewInteraction;
   readonly actingFor: string | null;
-  resolve(output: RecordInteractionOutput): void;
-  reject(error: unknown): void;
 }
 
-/** Enough to take a whole SDK batch, and several concurrent ones, in one round of queries. */
-const MAX_INTERACTIONS_PER_ROUND = 500;
+type PendingInteraction = RoundItem<InteractionRequest, RecordInteractionOutput>;
+
+/** A whole bulk request fits in one round, as do several SDK batches of single interactions. */
+const MAX_INTERACTIONS_PER_ROUND = MAX_INTERACTIONS_PER_REQUEST;
 
 /**
- * Records interactions in rounds: every interaction that arrives while the event loop is busy (an SDK batch
- * of 50 arrives at once, as do concurrent requests) is checked and stored with the others in three
- * statements per round — sessions, insert, and a look at any event id already stored — rather than four
- * per interaction. Each caller still gets its own answer or its own error.
+ * Records interactions in rounds (see `Rounds`): every interaction that arrives while the event loop is
+ * busy — a bulk request's items, an SDK batch of single calls, concurrent requests — is checked and stored
+ * with the others in three statements per round — sessions, insert, and a look at any event id already
+ * stored — rather than four per interaction. Each interaction still gets its own answer or its own error.
  */
 export class InteractionRecorder {
-  private pending: PendingInteraction[] = [];
-  private roundScheduled = false;
+  private readonly rounds: Rounds<InteractionRequest, RecordInteractionOutput>;
 
-  constructor(private readonly deps: ServiceDependencies) {}
+  constructor(private readonly deps: ServiceDependencies) {
+    this.rounds = new Rounds((round) => this.store(round), MAX_INTERACTIONS_PER_ROUND);
+  }
 
   record(input: RecordInteractionInput, actingFor: string | null): Promise<RecordInteractionOutput> {
     const { eventId, ...content } = input;
@@ -45,34 +58,32 @@ export class InteractionRecorder {
       eventId: eventId ?? randomUUID(),
       requestHash: requestFingerprint(content),
     };
-    return new Promise((resolve, reject) => {
-      this.pending.push({ interaction, actingFor, resolve, reject });
-      if (!this.roundScheduled) {
-        this.roundScheduled = true;
-        setImmediate(() => this.runRounds());
-      }
-    });
+    return this.rounds.submit({ interaction, actingFor });
   }
 
-  private async runRounds(): Promise<void> {
-    while (this.pending.length > 0) {
-      const round = this.pending.splice(0, MAX_INTERACTIONS_PER_ROUND);
-      await this.store(round).catch((error: unknown) => {
-        for (const item of round) item.reject(error);
-      });
-    }
-    this.roundScheduled = false;
+  /**
+   * Records each interaction exactly as `record` does, and answers for each in order: one that `record`
+   * would refuse is refused on its own, and the others are stored all the same.
+   */
+  async recordAll(
+    { interactions }: RecordInteractionsInput,
+    actingFor: string | null,
+  ): Promise<RecordInteractionsOutput> {
+    const settled = await Promise.allSettled(
+      interactions.map((interaction) => this.record(interaction, actingFor)),
+    );
+    return { results: settled.map(toResult) };
   }
 
   private async store(round: readonly PendingInteraction[]): Promise<void> {
     const { prisma } = this.deps.database;
-    const sessionKey = (item: PendingInteraction) => item.interaction.sessionId.toLowerCase();
+    const sessionKey = (item: PendingInteraction) => item.input.interaction.sessionId.toLowerCase();
     const sessions = await findShownSessions(prisma, [...new Set(round.map(sessionKey))]);
     const valid: PendingInteraction[] = [];
     for (const item of round) {
-      const { sessionId, manufacturerId } = item.interaction;
+      const { sessionId, manufacturerId } = item.input.interaction;
       const session = sessions.get(sessionKey(item));
-      if (!session || !mayActOnSession(item.actingFor, session.customerId)) {
+      if (!session || !mayActOnSession(item.input.actingFor, session.customerId)) {
         item.reject(sessionNotFound(sessionId));
       } else if (!session.manufacturerIds.has(manufacturerId)) {
         item.reject(manufacturerNotShown(manufacturerId, sessionId));
@@ -86,7 +97,7 @@ export class InteractionRecorder {
       (
         await insertInteractions(
           prisma,
-          valid.map((item) => item.interaction),
+          valid.map((item) => item.input.interaction),
         )
       ).map((row) => [row.id, row]),
     );
@@ -97,19 +108,19 @@ export class InteractionRecorder {
         : (await findInteractions(prisma, alreadyStored.map(eventKey))).map((row) => [row.id, row]),
     );
     for (const item of valid) {
+      const { interaction } = item.input;
       const stored = inserted.get(eventKey(item));
       if (stored) {
         // Stored by this round: the first copy of an event id answers as new, any later copy as a retry.
         inserted.delete(eventKey(item));
         earlier.set(stored.id, stored);
-        this.deps.metrics.eventsIngested.inc({ type: `interaction_${item.interaction.interactionType}` });
+        this.deps.metrics.eventsIngested.inc({ type: `interaction_${interaction.interactionType}` });
         item.resolve(toOutput(stored));
         continue;
       }
       const winner = earlier.get(eventKey(item));
-      if (!winner)
-        item.reject(new Error(`interaction ${item.interaction.eventId} was neither stored nor found`));
-      else if (winner.requestHash !== item.interaction.requestHash)
+      if (!winner) item.reject(new Error(`interaction ${interaction.eventId} was neither stored nor found`));
+      else if (winner.requestHash !== interaction.requestHash)
         item.reject(idReusedForDifferentRequest('Event', winner.id));
       else item.resolve(toOutput(winner));
     }
@@ -117,9 +128,24 @@ export class InteractionRecorder {
 }
 
 function eventKey(item: PendingInteraction): string {
-  return item.interaction.eventId.toLowerCase();
+  return item.input.interaction.eventId.toLowerCase();
 }
 
 function toOutput(interaction: StoredInteraction): RecordInteractionOutput {
   return { eventId: interaction.id, sessionId: interaction.sessionId, recordedAt: interaction.createdAt };
+}
+
+const REFUSAL_CODES: readonly string[] = interactionRefusalSchema.shape.code.options;
+
+function isRefusal(error: unknown): error is TRPCError & { code: InteractionRefusal['code'] } {
+  return error instanceof TRPCError && REFUSAL_CODES.includes(error.code);
+}
+
+/** A refusal answers for its one interaction; any other failure (the database is down) fails the request. */
+function toResult(settled: PromiseSettledResult<RecordInteractionOutput>): InteractionResult {
+  if (settled.status === 'fulfilled') return { outcome: 'recorded', ...settled.value };
+  if (isRefusal(settled.reason)) {
+    return { outcome: 'refused', error: { code: settled.reason.code, message: settled.reason.message } };
+  }
+  throw settled.reason;
 }

@@ -1,7 +1,18 @@
 import type { RecordInteractionInput } from '@matchloop/schemas';
 import type { PrismaClient, RecommendationInteraction } from '../generated/prisma/client';
 
-export type StoredInteraction = RecommendationInteraction;
+/** What answering for a stored interaction takes: its ids, when it was stored, and what was sent. */
+export type StoredInteraction = Pick<
+  RecommendationInteraction,
+  'id' | 'sessionId' | 'requestHash' | 'createdAt'
+>;
+
+const STORED_INTERACTION = {
+  id: true,
+  sessionId: true,
+  requestHash: true,
+  createdAt: true,
+} as const satisfies Record<keyof StoredInteraction, true>;
 
 export type NewInteraction = RecordInteractionInput & { eventId: string; requestHash: string };
 
@@ -10,7 +21,10 @@ export function findInteractions(
   prisma: PrismaClient,
   eventIds: readonly string[],
 ): Promise<StoredInteraction[]> {
-  return prisma.recommendationInteraction.findMany({ where: { id: { in: [...eventIds] } } });
+  return prisma.recommendationInteraction.findMany({
+    where: { id: { in: [...eventIds] } },
+    select: STORED_INTERACTION,
+  });
 }
 
 /**
@@ -43,7 +57,5 @@ export function insertInteractions(
       id uuid, "sessionId" uuid, "manufacturerId" text, "interactionType" text, "timeSpentSeconds" float8,
       "viewedExplanationLevel" text, "expandedSections" text[], "helpfulRating" int, "requestHash" text)
     ON CONFLICT (id) DO NOTHING
-    RETURNING id, "sessionId", "manufacturerId", "interactionType"::text AS "interactionType",
-              "timeSpentSeconds", "viewedExplanationLevel", "expandedSections", "helpfulRating",
-              "requestHash", "createdAt"`;
+    RETURNING id, "sessionId", "requestHash", "createdAt"`;
 }
