@@ -1,16 +1,20 @@
 import { randomUUID } from 'node:crypto';
+import type { AppRouter } from '@matchloop/api';
 import type { ApiKeyScope } from '@matchloop/schemas';
+import type { inferRouterInputs } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionRequest } from '../testing/fixtures';
 import { startTestServer, type TestServer } from '../testing/test-server';
 
 type Caller = 'anonymous' | ApiKeyScope;
+type Procedure = keyof inferRouterInputs<AppRouter>['feedbackLearning'];
 type Call = { method: 'GET' | 'POST'; path: string; body?: () => unknown };
 
-/** Who may call what: every procedure of the contract, for every kind of caller. */
-const ALLOWED: Record<string, readonly Caller[]> = {
+/** Who may call what: every procedure of the contract (a new one does not compile until listed). */
+const ALLOWED: Record<Procedure, readonly Caller[]> = {
   startSession: ['ingest', 'admin'],
   recordInteraction: ['ingest', 'admin'],
+  recordInteractions: ['ingest', 'admin'],
   recordChoice: ['ingest', 'admin'],
   weights: ['read', 'admin'],
   analytics: ['admin'],
@@ -39,12 +43,21 @@ describe('scopes, enforced on every procedure over REST', () => {
   });
   afterAll(() => server?.close());
 
-  const calls = (): Record<string, Call> => ({
+  const calls = (): Record<Procedure, Call> => ({
     startSession: { method: 'POST', path: '/feedback-learning/start-session', body: () => sessionRequest() },
     recordInteraction: {
       method: 'POST',
       path: '/feedback-learning/record-interaction',
       body: () => ({ eventId: randomUUID(), sessionId, manufacturerId: shown, interactionType: 'viewed' }),
+    },
+    recordInteractions: {
+      method: 'POST',
+      path: '/feedback-learning/record-interactions',
+      body: () => ({
+        interactions: [
+          { eventId: randomUUID(), sessionId, manufacturerId: shown, interactionType: 'viewed' },
+        ],
+      }),
     },
     recordChoice: {
       method: 'POST',
@@ -57,24 +70,27 @@ describe('scopes, enforced on every procedure over REST', () => {
     health: { method: 'GET', path: '/feedback-learning/health' },
   });
 
-  it.each(Object.keys(ALLOWED))('%s answers each kind of caller as its scope says', async (procedure) => {
-    const call = calls()[procedure] as Call;
-    for (const caller of CALLERS) {
-      const key = keys[caller];
-      const response = await fetch(`${server.url}${call.path}`, {
-        method: call.method,
-        headers: {
-          ...(key ? { authorization: `Bearer ${key}` } : {}),
-          ...(call.body ? { 'content-type': 'application/json' } : {}),
-        },
-        ...(call.body ? { body: JSON.stringify(call.body()) } : {}),
-      });
-      const allowed = ALLOWED[procedure]?.includes(caller);
-      const expected = allowed ? 200 : caller === 'anonymous' ? 401 : 403;
-      expect({ caller, status: response.status }).toEqual({ caller, status: expected });
-      const body = await response.text();
-      // Refusals say why in a sentence, and never carry internals.
-      if (!allowed) expect(body).not.toMatch(/\bat .+\.(ts|js):\d+|SELECT |prisma/i);
-    }
-  });
+  it.each(Object.keys(ALLOWED) as Procedure[])(
+    '%s answers each kind of caller as its scope says',
+    async (procedure) => {
+      const call = calls()[procedure];
+      for (const caller of CALLERS) {
+        const key = keys[caller];
+        const response = await fetch(`${server.url}${call.path}`, {
+          method: call.method,
+          headers: {
+            ...(key ? { authorization: `Bearer ${key}` } : {}),
+            ...(call.body ? { 'content-type': 'application/json' } : {}),
+          },
+          ...(call.body ? { body: JSON.stringify(call.body()) } : {}),
+        });
+        const allowed = ALLOWED[procedure].includes(caller);
+        const expected = allowed ? 200 : caller === 'anonymous' ? 401 : 403;
+        expect({ caller, status: response.status }).toEqual({ caller, status: expected });
+        const body = await response.text();
+        // Refusals say why in a sentence, and never carry internals.
+        if (!allowed) expect(body).not.toMatch(/\bat .+\.(ts|js):\d+|SELECT |prisma/i);
+      }
+    },
+  );
 });
