@@ -1,14 +1,12 @@
 import {
   CHOICE_TRANSACTION_OPTIONS,
-  countCustomerChoices,
-  findChoice,
-  findSession,
-  insertChoice,
-  isUniqueViolation,
+  type ChoosableSession,
+  findChoosableSessions,
+  insertChoices,
   lockChoiceLog,
-  type StoredChoice,
-  type StoredSession,
-  setSessionStatus,
+  type NewChoice,
+  type Prisma,
+  type RecordedChoice,
   toShownFactors,
 } from '@matchloop/db';
 import type { RecordChoiceInput, RecordChoiceOutput } from '@matchloop/schemas';
@@ -20,82 +18,175 @@ import {
   sessionNotFound,
 } from './errors';
 import { requestFingerprint } from './fingerprint';
+import type { AppendedChoice, VersionedWeights } from './learning';
+import { type RoundItem, Rounds } from './rounds';
+
+/** Every concurrent choice a busy server has, in one round: each adds under 1 KB to the round's statements. */
+const MAX_CHOICES_PER_ROUND = 200;
+
+interface ChoiceRequest {
+  readonly input: RecordChoiceInput;
+  readonly actingFor: string | null;
+  readonly requestHash: string;
+}
+
+type PendingChoice = RoundItem<ChoiceRequest, RecordChoiceOutput>;
+
+/** A session's choice as the round logs it. */
+interface SessionChoice {
+  readonly session: ChoosableSession;
+  readonly chosenRank: number | null;
+  /** What is logged: the round's first copy of the choice. */
+  readonly request: ChoiceRequest;
+  /** Everyone waiting for the answer: the first copy and every other the round was sent. */
+  readonly copies: PendingChoice[];
+}
 
 /**
- * Logs the session's outcome and folds it into the learner in one transaction, under the choice log's
- * lock, so that concurrent choices on any number of servers are learned from one at a time, in log order.
+ * Records choices in rounds, group-commit style: the choices that arrive together are appended to the log
+ * in one transaction under its lock — one wait for the lock, one read of their sessions (which also tells
+ * how far to catch up with the log), one write and one commit for the round rather than for each choice —
+ * and folded into the learner in log order, so that every server sharing the database still learns the
+ * same from the same log. Each caller gets its own answer or error, and a retried or concurrent copy of a
+ * choice, sent to this server or another, the answer that the logged one was given.
  */
-export async function recordChoice(
-  deps: ServiceDependencies,
-  input: RecordChoiceInput,
-  actingFor: string | null,
-): Promise<RecordChoiceOutput> {
-  const { prisma } = deps.database;
-  const session = await findSession(prisma, input.sessionId);
-  if (!session || !mayActOnSession(actingFor, session.customerId)) throw sessionNotFound(input.sessionId);
-  const chosenRank = rankOfChoice(session, input.chosenManufacturerId);
-  const requestHash = requestFingerprint(input);
+export class ChoiceRecorder {
+  private readonly rounds = new Rounds<ChoiceRequest, RecordChoiceOutput>(
+    (round) => this.recordRound(round),
+    MAX_CHOICES_PER_ROUND,
+  );
 
-  if (session.choice) return replayed(session, session.choice, requestHash);
+  constructor(private readonly deps: ServiceDependencies) {}
 
-  try {
-    const { written: choice, publish } = await prisma.$transaction(async (tx) => {
-      await lockChoiceLog(tx);
-      await deps.learning.catchUp(tx);
-      const customerChoiceNumber = (await countCustomerChoices(tx, session.customerId)) + 1;
-      const logged = {
-        segment: session.segment,
-        customerChoiceNumber,
-        chosenRank,
-        importantFactors: input.importantFactors ?? [],
-        shownFactors: toShownFactors(session.recommendations),
-      };
-      return deps.learning.append(tx, logged, async (learned) => {
-        await setSessionStatus(tx, session.id, chosenRank === null ? 'none_chosen' : 'chosen');
-        return insertChoice(tx, {
-          ...input,
-          customerId: session.customerId,
-          segment: session.segment,
-          chosenRank,
-          customerChoiceNumber,
-          shownFactors: logged.shownFactors,
-          learnedWeightsVersion: learned.version,
-          learnedSampleSize: learned.sampleSize,
-          learnedConfidence: learned.confidence,
-          requestHash,
-        });
-      });
-    }, CHOICE_TRANSACTION_OPTIONS);
+  record(input: RecordChoiceInput, actingFor: string | null): Promise<RecordChoiceOutput> {
+    return this.rounds.submit({ input, actingFor, requestHash: requestFingerprint(input) });
+  }
+
+  private async recordRound(round: readonly PendingChoice[]): Promise<void> {
+    const { logged, publish } = await this.deps.database.prisma.$transaction(
+      (tx) => this.logUnderLock(tx, round),
+      CHOICE_TRANSACTION_OPTIONS,
+    );
     publish();
-    deps.metrics.eventsIngested.inc({ type: chosenRank === null ? 'choice_none' : 'choice' });
-    return toOutput(session, choice);
-  } catch (error) {
-    // A concurrent retry of the same choice got there first: answer as it did.
-    if (!isUniqueViolation(error)) throw error;
-    const winner = await findChoice(prisma, session.id);
-    if (!winner) throw error;
-    return replayed(session, winner, requestHash);
+    for (const { session, copies, recorded } of logged) {
+      this.deps.metrics.eventsIngested.inc({ type: recorded.chosenRank === null ? 'choice_none' : 'choice' });
+      for (const item of copies) answerAsRecorded(item, session, recorded);
+    }
+  }
+
+  /**
+   * Answers the round's choices that are refused or were logged before, and logs the others, which the
+   * caller answers once they are committed. The sessions are read under the lock, so that no other server
+   * can log a choice for them, or for their customers, until this transaction ends.
+   */
+  private async logUnderLock(
+    tx: Prisma.TransactionClient,
+    round: readonly PendingChoice[],
+  ): Promise<{ logged: (SessionChoice & { recorded: RecordedChoice })[]; publish(): void }> {
+    const { learning } = this.deps;
+    await lockChoiceLog(tx);
+    const { sessions, logEnd } = await findChoosableSessions(tx, [...new Set(round.map(sessionKey))]);
+    const toLog = sortOut(round, sessions);
+    if (toLog.length === 0) return { logged: [], publish: () => {} };
+    await learning.catchUpTo(tx, logEnd);
+
+    const { written, publish } = await learning.append(tx, numbered(toLog), (learned) =>
+      insertChoices(tx, learned.map(toNewChoice)),
+    );
+    // `append` hands back what was written in the order it was given.
+    const logged = toLog.map((choice, index) => ({ ...choice, recorded: written[index] as RecordedChoice }));
+    return { logged, publish };
   }
 }
 
-/** The presented rank of the chosen manufacturer; null when the customer chose none. */
-function rankOfChoice(session: StoredSession, manufacturerId: string | null): number | null {
-  if (manufacturerId === null) return null;
-  const shown = session.recommendations.find(
-    (recommendation) => recommendation.manufacturerId === manufacturerId,
-  );
-  if (!shown) throw manufacturerNotShown(manufacturerId, session.id);
-  return shown.rank;
+function sessionKey(item: PendingChoice): string {
+  return item.input.input.sessionId.toLowerCase();
 }
 
-function replayed(session: StoredSession, choice: StoredChoice, requestHash: string): RecordChoiceOutput {
-  if (choice.requestHash !== requestHash)
-    throw idReusedForDifferentRequest('A choice for session', session.id);
-  return toOutput(session, choice);
+/**
+ * Refuses the choices for sessions the caller may not see or for manufacturers they did not show, answers
+ * those for sessions that have a choice already, and returns the others, each session's copies together.
+ */
+function sortOut(round: readonly PendingChoice[], sessions: Map<string, ChoosableSession>): SessionChoice[] {
+  const toLog = new Map<string, SessionChoice>();
+  for (const item of round) {
+    const { sessionId, chosenManufacturerId } = item.input.input;
+    const session = sessions.get(sessionKey(item));
+    if (!session || !mayActOnSession(item.input.actingFor, session.customerId)) {
+      item.reject(sessionNotFound(sessionId));
+      continue;
+    }
+    const chosen = session.recommendations.find(
+      (recommendation) => recommendation.manufacturerId === chosenManufacturerId,
+    );
+    if (chosenManufacturerId !== null && !chosen) {
+      item.reject(manufacturerNotShown(chosenManufacturerId, sessionId));
+    } else if (session.choice) {
+      answerAsRecorded(item, session, session.choice);
+    } else {
+      const first = toLog.get(session.id);
+      const chosenRank = chosen?.rank ?? null;
+      if (first) first.copies.push(item);
+      else toLog.set(session.id, { session, chosenRank, request: item.input, copies: [item] });
+    }
+  }
+  return [...toLog.values()];
 }
 
-function toOutput(session: StoredSession, choice: StoredChoice): RecordChoiceOutput {
+/** A choice as the log holds it, with the session choice it comes from. */
+interface NumberedChoice extends AppendedChoice {
+  readonly from: SessionChoice;
+}
+
+/**
+ * The choices as the log holds them, each numbered among its customer's choices: after all of the
+ * customer's earlier ones, those earlier in the round included.
+ */
+function numbered(choices: readonly SessionChoice[]): NumberedChoice[] {
+  const choicesSoFar = new Map<string, number>();
+  return choices.map((from) => {
+    const { session, chosenRank, request } = from;
+    const customerChoiceNumber = (choicesSoFar.get(session.customerId) ?? session.customerChoices) + 1;
+    choicesSoFar.set(session.customerId, customerChoiceNumber);
+    return {
+      from,
+      segment: session.segment,
+      customerChoiceNumber,
+      chosenRank,
+      importantFactors: request.input.importantFactors ?? [],
+      shownFactors: toShownFactors(session.recommendations),
+    };
+  });
+}
+
+/** The log row of the round's first copy of a choice, with what its segment had learned right after it. */
+function toNewChoice({ choice, learned }: { choice: NumberedChoice; learned: VersionedWeights }): NewChoice {
+  const { session, request } = choice.from;
   return {
+    ...request.input,
+    sessionId: session.id,
+    customerId: session.customerId,
+    segment: session.segment,
+    chosenRank: choice.chosenRank,
+    customerChoiceNumber: choice.customerChoiceNumber,
+    shownFactors: choice.shownFactors,
+    learnedWeightsVersion: learned.version,
+    learnedSampleSize: learned.sampleSize,
+    learnedConfidence: learned.confidence,
+    requestHash: request.requestHash,
+  };
+}
+
+/**
+ * Answers a copy of a session's choice from the choice the log holds: the copy that was logged, and any
+ * retry of it, with what was learned from it; a different choice for the same session is refused.
+ */
+function answerAsRecorded(item: PendingChoice, session: ChoosableSession, choice: RecordedChoice): void {
+  if (choice.requestHash !== item.input.requestHash) {
+    item.reject(idReusedForDifferentRequest('A choice for session', session.id));
+    return;
+  }
+  item.resolve({
     sessionId: session.id,
     chosenManufacturerId: choice.chosenManufacturerId,
     chosenRank: choice.chosenRank,
@@ -105,5 +196,5 @@ function toOutput(session: StoredSession, choice: StoredChoice): RecordChoiceOut
       sampleSize: choice.learnedSampleSize,
       confidence: choice.learnedConfidence,
     },
-  };
+  });
 }

@@ -5,7 +5,7 @@ import { AlertMonitor, type AlertOptions, DEFAULT_ALERT_OPTIONS } from './alerts
 import type { AlertsLogger } from './alerts-webhook';
 import { analytics } from './analytics';
 import { apiKeyService } from './api-keys';
-import { recordChoice } from './choices';
+import { ChoiceRecorder } from './choices';
 import type { Services } from './contract';
 import { health } from './health';
 import { InteractionRecorder } from './interactions';
@@ -51,11 +51,12 @@ export async function openServices(database: Database, options: ServiceOptions):
   );
   const insights = { ...DEFAULT_INSIGHT_OPTIONS, ...options.insights };
   const sessions = new SessionStarter(deps);
+  const choices = new ChoiceRecorder(deps);
   const interactions = new InteractionRecorder(deps);
   return {
     feedback: {
       startSession: (input) => sessions.start(input),
-      recordChoice: (input, actingFor) => recordChoice(deps, input, actingFor),
+      recordChoice: (input, actingFor) => choices.record(input, actingFor),
       recordInteraction: (input, actingFor) => interactions.record(input, actingFor),
       recordInteractions: (input, actingFor) => interactions.recordAll(input, actingFor),
       analytics: (input) => analytics(deps, input, { alerts, insights }),

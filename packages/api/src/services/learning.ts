@@ -120,11 +120,19 @@ export class Learning {
 
   /** Folds in every choice logged after the last one this server has seen, asking the database. */
   async catchUp(db: Prisma.TransactionClient, afterEachChoice?: () => void): Promise<void> {
-    if ((await latestChoiceSequence(db)) === this.lastSequence) return;
+    await this.catchUpTo(db, await latestChoiceSequence(db), afterEachChoice);
+  }
+
+  /**
+   * Folds in the log up to `logEnd`, its newest sequence as the caller has just read it: nothing is read
+   * when this server has seen it all.
+   */
+  async catchUpTo(db: Prisma.TransactionClient, logEnd: bigint, afterEachChoice?: () => void): Promise<void> {
+    if (logEnd === this.lastSequence) return;
     for await (const choice of readChoiceLog(db, this.lastSequence)) {
       // Concurrent requests catch up at once and read the same choices: each is folded in by the first.
       if (choice.sequence <= this.lastSequence) continue;
-      applyChoice(this.state, toLearnerEvent(choice), this.options.config);
+      this.fold(this.state, choice);
       this.lastSequence = choice.sequence;
       afterEachChoice?.();
     }
@@ -136,10 +144,15 @@ export class Learning {
   }
 
   serve(segment: Segment): VersionedWeights {
-    return this.remember(`served:${segment}`, () => ({
-      ...serveWeights(this.state, segment, this.options.config),
-      version: this.state.events,
-    }));
+    return this.remember(`served:${segment}`, () => this.served(this.state, segment));
+  }
+
+  private served(state: LearnerState, segment: Segment): VersionedWeights {
+    return { ...serveWeights(state, segment, this.options.config), version: state.events };
+  }
+
+  private fold(state: LearnerState, choice: AppendedChoice): void {
+    applyChoice(state, toLearnerEvent(choice), this.options.config);
   }
 
   /** The segment's learned weights and their standard errors, before blending; null before its first choice. */
@@ -189,33 +202,41 @@ export class Learning {
   }
 
   /**
-   * Learns from a choice as it is appended to the log, by a caller holding the log's lock that has caught
-   * up: `commit` writes the choice with what its segment has learned, and a checkpoint is added when one is
-   * due. The learner that serves is left as it was until the caller, once the transaction has committed,
-   * calls `publish`: until then the choice may still roll back, and nothing may be served from it.
+   * Learns from choices as they are appended to the log, by a caller holding the log's lock that has caught
+   * up. They are folded, in the order given, into a copy of the learner; `write` stores each with what its
+   * segment had learned right after it, and returns them as logged, in the same order, which their
+   * sequences must follow. A checkpoint is added wherever the count of choices reaches a multiple of the
+   * interval. The learner that serves is left as it was until the caller, once the transaction has
+   * committed, calls `publish`: until then the choices may still roll back, and nothing may be served from
+   * them.
    */
-  async append<T extends { sequence: bigint }>(
+  async append<Choice extends AppendedChoice, Logged extends { readonly sequence: bigint }>(
     tx: Prisma.TransactionClient,
-    choice: Omit<LoggedChoice, 'sequence'>,
-    commit: (learned: VersionedWeights) => Promise<T>,
-  ): Promise<{ written: T; publish: () => void }> {
+    choices: readonly Choice[],
+    write: (learned: readonly { choice: Choice; learned: VersionedWeights }[]) => Promise<readonly Logged[]>,
+  ): Promise<{ written: readonly Logged[]; publish: () => void }> {
     const before = this.lastSequence;
-    const next = fromSnapshot(toSnapshot(this.state));
-    applyChoice(next, toLearnerEvent(choice), this.options.config);
-    const written = await commit({
-      ...serveWeights(next, choice.segment, this.options.config),
-      version: next.events,
+    const next = copyOf(this.state);
+    const checkpoints: { at: number; state: LearnerState }[] = [];
+    const learned = choices.map((choice, at) => {
+      this.fold(next, choice);
+      if (next.events % this.options.checkpointInterval === 0) checkpoints.push({ at, state: copyOf(next) });
+      return { choice, learned: this.served(next, choice.segment) };
     });
-    if (next.events % this.options.checkpointInterval === 0) {
-      await insertLearningSnapshot(tx, checkpointRows(next, written.sequence, this.options.config));
+    const written = await write(learned);
+    const sequences = written.map(({ sequence }) => sequence);
+    assertLoggedInFoldOrder(sequences, before, choices.length);
+    for (const { at, state } of checkpoints) {
+      await insertLearningSnapshot(tx, checkpointRows(state, sequences[at] as bigint, this.options.config));
     }
+    const last = sequences.at(-1) ?? before;
     return {
       written,
       publish: () => {
-        // A request that caught up in the meantime has folded this choice in from the log already.
+        // A request that caught up in the meantime has folded these choices in from the log already.
         if (this.lastSequence !== before) return;
         this.state = next;
-        this.lastSequence = written.sequence;
+        this.lastSequence = last;
       },
     };
   }
@@ -224,8 +245,8 @@ export class Learning {
    * Folds in choices appended to the log in bulk, in log order, by a caller holding the log's lock;
    * `settle` then records where the log ends. Returns what the choice's segment has learned with it.
    */
-  foldAppended(choice: Omit<LoggedChoice, 'sequence'>): VersionedWeights {
-    applyChoice(this.state, toLearnerEvent(choice), this.options.config);
+  foldAppended(choice: AppendedChoice): VersionedWeights {
+    this.fold(this.state, choice);
     return this.serve(choice.segment);
   }
 
@@ -262,6 +283,28 @@ export class Learning {
   }
 }
 
+/** A choice about to be appended to the log: everything the log holds of it but its place. */
+export type AppendedChoice = Omit<LoggedChoice, 'sequence'>;
+
+function copyOf(state: LearnerState): LearnerState {
+  return fromSnapshot(toSnapshot(state));
+}
+
+/**
+ * Fails the append when the log did not store the choices in the order they were folded, after every
+ * choice folded before them: a learner that disagrees with its log must never be served.
+ */
+function assertLoggedInFoldOrder(sequences: readonly bigint[], after: bigint, count: number): void {
+  const inOrder =
+    sequences.length === count && sequences.every((sequence, i) => sequence > (sequences[i - 1] ?? after));
+  if (!inOrder) {
+    throw new Error(
+      `the choice log stored the choices learned from after sequence ${after} at sequences ` +
+        `${sequences.join(', ')}: not in the order they were learned from`,
+    );
+  }
+}
+
 /** The shown options as the choice model reads them: factor vectors in presented order. */
 function shownChoiceSet(shownFactors: Float64Array): ChoiceSet {
   const optionCount = shownFactors.length / FACTORS.length;
@@ -274,7 +317,7 @@ function shownChoiceSet(shownFactors: Float64Array): ChoiceSet {
   };
 }
 
-function toLearnerEvent(choice: Omit<LoggedChoice, 'sequence'>): LearnerChoiceEvent {
+function toLearnerEvent(choice: AppendedChoice): LearnerChoiceEvent {
   return {
     segment: choice.segment,
     choice: {

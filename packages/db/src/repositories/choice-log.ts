@@ -116,14 +116,10 @@ export async function latestChoiceSequence(prisma: Prisma.TransactionClient): Pr
   return latest?.sequence ?? 0n;
 }
 
-/** How many choices this customer has recorded so far, over all their sessions. */
-export function countCustomerChoices(prisma: Prisma.TransactionClient, customerId: string): Promise<number> {
-  return prisma.customerChoice.count({ where: { customerId } });
-}
-
 /**
  * Serialises everything that appends to the choice log, across every server sharing the database, until
- * the transaction ends: the learner folds choices in log order, so the log must grow one choice at a time.
+ * the transaction ends: the learner folds choices in log order, so only one writer at a time may add to
+ * the log, and it must have caught up with it first.
  */
 export async function lockChoiceLog(tx: Prisma.TransactionClient): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHOICE_LOG_LOCK})`;
@@ -132,7 +128,7 @@ export async function lockChoiceLog(tx: Prisma.TransactionClient): Promise<void>
 /** An arbitrary constant naming the choice log's advisory lock. */
 const CHOICE_LOG_LOCK = 7_201_415;
 
-/** Long enough for a choice to wait its turn behind many concurrent ones (the log lock serialises them). */
+/** Long enough for a round of choices to wait its turn behind other servers' (the log lock serialises them). */
 export const CHOICE_TRANSACTION_OPTIONS = { maxWait: 30_000, timeout: 60_000 } as const;
 
 export function countLoggedChoices(prisma: Prisma.TransactionClient): Promise<number> {

@@ -1,6 +1,6 @@
 import type { Candidate, Explanation, FactorWeights, StartSessionRequest } from '@matchloop/schemas';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
-import type { Segment, SegmentSource, SessionStatus, WeightsSource } from '../generated/prisma/enums';
+import type { Segment, SegmentSource, WeightsSource } from '../generated/prisma/enums';
 
 export interface NewRecommendation extends Candidate {
   rank: number;
@@ -126,12 +126,4 @@ export async function findShownSessions(
       { customerId: row.customerId, manufacturerIds: new Set(row.manufacturerIds) },
     ]),
   );
-}
-
-export async function setSessionStatus(
-  prisma: Prisma.TransactionClient,
-  id: string,
-  status: SessionStatus,
-): Promise<void> {
-  await prisma.matchingFeedbackSession.update({ where: { id }, data: { status } });
 }

@@ -1,0 +1,183 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { type Database, openDatabase } from '@matchloop/db';
+import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '@matchloop/db/testing';
+import { DEFAULT_LEARNING_CONFIG } from '@matchloop/learning';
+import {
+  FACTORS,
+  type FactorScores,
+  type RecordChoiceInput,
+  type StartSessionOutput,
+} from '@matchloop/schemas';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type LearningOptions, learningOptions, openServices } from '.';
+import { Learning } from './learning';
+import { replayLearning } from './replay';
+
+/** Four manufacturers whose factors vary with `seed`, so that every choice teaches something. */
+function candidates(seed: number) {
+  return [0, 1, 2, 3].map((j) => ({
+    manufacturerId: `maker-${j}`,
+    factors: Object.fromEntries(
+      FACTORS.map((factor, k) => [factor, ((seed * 7 + j * 13 + k * 5) % 11) / 10]),
+    ) as FactorScores,
+  }));
+}
+
+/** Every call's answer, or the code of its error: what each caller of a round was told. */
+function outcomes<T>(results: PromiseSettledResult<T>[]): (T | string)[] {
+  return results.map((result) =>
+    result.status === 'fulfilled' ? result.value : (result.reason as { code: string }).code,
+  );
+}
+
+const digest = (learning: Learning) => createHash('sha256').update(learning.serialize()).digest('hex');
+
+describe.each(testDatabaseKinds())('recording choices in rounds, on %s', (kind) => {
+  let storage: TestDatabase;
+  let database: Database;
+  beforeEach(async () => {
+    storage = await createTestDatabase(kind);
+    database = await openDatabase(storage.target);
+    await database.migrate();
+  });
+  afterEach(async () => {
+    await database.close();
+    await storage.drop();
+  });
+
+  async function open(options: LearningOptions = learningOptions()) {
+    const services = await openServices(database, { version: 'test', learning: options });
+    let seed = 0;
+    const startSession = (customerId = `customer-${seed}`) =>
+      services.feedback.startSession({ customerId, candidates: candidates(seed++), order: 'as_given' });
+    /** A choice of the option at `rank`, or of none. */
+    const choice = (session: StartSessionOutput, rank: number | null): RecordChoiceInput => ({
+      sessionId: session.sessionId,
+      chosenManufacturerId:
+        rank === null ? null : (session.recommendations[rank - 1]?.manufacturerId ?? null),
+    });
+    /** The calls all start in one tick, as concurrent requests do, so they are recorded in one round. */
+    const inOneRound = (choices: RecordChoiceInput[], actingFor: string | null = null) =>
+      Promise.allSettled(choices.map((input) => services.feedback.recordChoice(input, actingFor)));
+    const log = () =>
+      database.prisma.customerChoice.findMany({
+        orderBy: { sequence: 'asc' },
+        select: {
+          sequence: true,
+          sessionId: true,
+          customerChoiceNumber: true,
+          learnedWeightsVersion: true,
+        },
+      });
+    return { services, startSession, choice, inOneRound, log };
+  }
+
+  it('answers each choice of a round on its own, and stores only those it accepts', async () => {
+    const { services, startSession, choice, inOneRound, log } = await open();
+    const chosenBefore = await startSession();
+    const fine = await startSession();
+    const notShown = await startSession();
+    const twice = await startSession();
+    const conflicting = await startSession();
+    const othersSession = await startSession();
+    const first = await services.feedback.recordChoice(choice(chosenBefore, 1), null);
+
+    const round = await inOneRound([
+      choice(fine, 2),
+      { sessionId: randomUUID(), chosenManufacturerId: 'maker-0' },
+      { sessionId: notShown.sessionId, chosenManufacturerId: 'never-shown' },
+      choice(chosenBefore, 3),
+      choice(chosenBefore, 1),
+      choice(twice, null),
+      choice(twice, null),
+      choice(conflicting, 1),
+      choice(conflicting, 2),
+    ]);
+    const [recorded, unknown, refused, changedMind, retried, none, noneAgain, kept, secondThoughts] =
+      outcomes(round);
+    expect(recorded).toMatchObject({ chosenRank: 2, learning: { weightsVersion: 2 } });
+    expect(unknown).toBe('NOT_FOUND');
+    expect(refused).toBe('BAD_REQUEST');
+    expect(changedMind).toBe('CONFLICT');
+    expect(retried).toEqual(first);
+    expect(none).toMatchObject({ chosenRank: null, learning: { weightsVersion: 3 } });
+    expect(noneAgain).toEqual(none);
+    expect(kept).toMatchObject({ chosenRank: 1, learning: { weightsVersion: 4 } });
+    expect(secondThoughts).toBe('CONFLICT');
+    // A key acting for one customer is told another customer's session does not exist.
+    expect(outcomes(await inOneRound([choice(othersSession, 1)], 'someone-else'))).toEqual(['NOT_FOUND']);
+
+    expect(
+      (await log()).map(({ sessionId, learnedWeightsVersion }) => [sessionId, learnedWeightsVersion]),
+    ).toEqual([
+      [chosenBefore.sessionId, 1],
+      [fine.sessionId, 2],
+      [twice.sessionId, 3],
+      [conflicting.sessionId, 4],
+    ]);
+    const status = async ({ sessionId }: StartSessionOutput) =>
+      (await database.prisma.matchingFeedbackSession.findUniqueOrThrow({ where: { id: sessionId } })).status;
+    expect(await Promise.all([fine, notShown, twice, othersSession].map(status))).toEqual([
+      'chosen',
+      'open',
+      'none_chosen',
+      'open',
+    ]);
+  });
+
+  it("numbers a customer's choices across a round, so that the cap holds within one round too", async () => {
+    const cap = 3;
+    const { services, startSession, choice, inOneRound, log } = await open(
+      learningOptions({ config: { ...DEFAULT_LEARNING_CONFIG, customerChoiceCap: cap } }),
+    );
+    const sessions = [];
+    for (let i = 0; i < 6; i++) sessions.push(await startSession('eager'));
+    const [earlier, ...rest] = sessions as [StartSessionOutput, ...StartSessionOutput[]];
+    await services.feedback.recordChoice(choice(earlier, 1), null);
+
+    const answers = outcomes(await inOneRound(rest.map((session) => choice(session, 1))));
+    expect((await log()).map(({ customerChoiceNumber }) => customerChoiceNumber)).toEqual([1, 2, 3, 4, 5, 6]);
+    // Every choice counts towards the version, only the first `cap` of the customer's teach the learner.
+    expect(answers).toMatchObject(
+      [2, 3, 3, 3, 3].map((sampleSize, index) => ({ learning: { weightsVersion: index + 2, sampleSize } })),
+    );
+  });
+
+  it('writes a checkpoint crossed mid-round exactly as a replay of the log up to it would', async () => {
+    const options = learningOptions({ checkpointInterval: 7 });
+    const { services, startSession, choice, inOneRound, log } = await open(options);
+    const someChoice = (session: StartSessionOutput, i: number) =>
+      choice(session, i % 5 === 0 ? null : (i % 4) + 1);
+    for (let i = 0; i < 3; i++)
+      await services.feedback.recordChoice(someChoice(await startSession(), i), null);
+    const sessions = [];
+    for (let i = 0; i < 12; i++) sessions.push(await startSession());
+    // Choices 4 to 15: the 7th and the 14th choice of the log are in the middle of the round.
+    const round = await inOneRound(sessions.map(someChoice));
+    expect(round.every((result) => result.status === 'fulfilled')).toBe(true);
+
+    const checkpoint = async (version: number) =>
+      (await database.prisma.learningWeights.findMany({ where: { version }, orderBy: { scope: 'asc' } })).map(
+        ({ id, createdAt, ...row }) => row,
+      );
+    const sequenceOf = async (version: number) =>
+      (await log()).find(({ learnedWeightsVersion }) => learnedWeightsVersion === version)?.sequence;
+    const live = { 7: await checkpoint(7), 14: await checkpoint(14) };
+    expect(live[7][0]).toMatchObject({ version: 7, choiceSequence: await sequenceOf(7) });
+    expect(live[14][0]).toMatchObject({ version: 14, choiceSequence: await sequenceOf(14) });
+
+    // A server opening now resumes from the checkpoint at 14 and folds in the 15th: the same learner as
+    // a replay of the whole log.
+    const resumed = digest(await Learning.open(database.prisma, options));
+    expect((await replayLearning(database, options)).digest).toBe(resumed);
+
+    // Replaying the log cut back to the checkpoint's choice writes that very checkpoint.
+    for (const version of [14, 7] as const) {
+      await database.prisma.customerChoice.deleteMany({
+        where: { sequence: { gt: (await sequenceOf(version)) ?? 0n } },
+      });
+      await replayLearning(database, options);
+      expect(await checkpoint(version)).toEqual(live[version]);
+    }
+  });
+});
