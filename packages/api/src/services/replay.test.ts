@@ -35,7 +35,7 @@ async function recordChoices(services: Services, count: number): Promise<void> {
       {
         sessionId: session.sessionId,
         chosenManufacturerId: chosen,
-        importantFactors: i % 2 === 0 ? ['cost'] : [],
+        importantFactors: i % 2 === 0 ? ['cost', 'speed'] : [],
       },
       null,
     );
