@@ -17,7 +17,7 @@ import {
  * Each alternative a has a design vector x_a in θ space: [f_a, one-hot position, 0] for a shown option and
  * [0, 0, 1] for none. Then V_a = θ·x_a, p_a = softmax(V)_a, and for the chosen c:
  *   ∂ℓ/∂θ = x_c − x̄,   I = Σ_a p_a (x_a − x̄)(x_a − x̄)ᵀ,   with x̄ = Σ_a p_a x_a.
- * The design vectors are never materialised beyond one scratch row: they are sparse, and this runs per choice.
+ * The design vectors are never materialised: they are sparse, and this runs per choice.
  */
 
 /** Scratch buffers for the kernel, sized for a spec and grown on demand for longer choice sets. */
@@ -25,7 +25,6 @@ export interface LikelihoodWorkspace {
   /** After a call: p_a for each shown option in order, then p_none when none is offered. */
   probabilities: Float64Array;
   readonly meanDesign: Float64Array;
-  readonly centeredDesign: Float64Array;
 }
 
 export function createLikelihoodWorkspace(spec: ChoiceModelSpec): LikelihoodWorkspace {
@@ -33,7 +32,6 @@ export function createLikelihoodWorkspace(spec: ChoiceModelSpec): LikelihoodWork
   return {
     probabilities: new Float64Array(16),
     meanDesign: new Float64Array(dimension),
-    centeredDesign: new Float64Array(dimension),
   };
 }
 
@@ -96,7 +94,7 @@ export function accumulateChoice(
     (chosen === null ? noneUtility(theta, spec) : optionUtility(theta, spec, chosen)) - logNormaliser;
   if (gradient === null && information === null) return logProbability;
 
-  const { probabilities, meanDesign, centeredDesign } = workspace;
+  const { probabilities, meanDesign } = workspace;
   const { factorCount } = spec;
   const dimension = meanDesign.length;
   const noneIndex = noneParameterIndex(spec);
@@ -131,27 +129,38 @@ export function accumulateChoice(
   }
 
   if (information !== null) {
-    const alternativeCount = optionCount + (hasNone ? 1 : 0);
-    for (let a = 0; a < alternativeCount; a++) {
-      for (let i = 0; i < dimension; i++) centeredDesign[i] = -(meanDesign[i] as number);
-      if (a < optionCount) {
-        const option = options[a] as ChoiceOption;
-        for (let k = 0; k < factorCount; k++) {
-          centeredDesign[k] = (centeredDesign[k] as number) + (option.factors[k] as number);
-        }
-        const position = positionParameterIndex(spec, option.rank);
-        if (position >= 0) centeredDesign[position] = (centeredDesign[position] as number) + 1;
-      } else {
-        centeredDesign[noneIndex] = (centeredDesign[noneIndex] as number) + 1;
-      }
+    // I = Σ_a p_a x_a x_aᵀ − x̄ x̄ᵀ (the p_a sum to 1). Summed this way, each option's sparse design costs
+    // its factor block and one position row rather than a dense D×D update per alternative.
+    for (let a = 0; a < optionCount; a++) {
+      const option = options[a] as ChoiceOption;
       const scale = weight * (probabilities[a] as number);
-      for (let i = 0; i < dimension; i++) {
-        const scaledRow = scale * (centeredDesign[i] as number);
-        if (scaledRow === 0) continue;
+      for (let i = 0; i < factorCount; i++) {
+        const scaledRow = scale * (option.factors[i] as number);
         const row = i * dimension;
         for (let j = 0; j <= i; j++) {
-          information[row + j] = (information[row + j] as number) + scaledRow * (centeredDesign[j] as number);
+          information[row + j] = (information[row + j] as number) + scaledRow * (option.factors[j] as number);
         }
+      }
+      const position = positionParameterIndex(spec, option.rank);
+      if (position >= 0) {
+        const row = position * dimension;
+        for (let k = 0; k < factorCount; k++) {
+          information[row + k] = (information[row + k] as number) + scale * (option.factors[k] as number);
+        }
+        information[row + position] = (information[row + position] as number) + scale;
+      }
+    }
+    if (hasNone) {
+      const diagonal = noneIndex * dimension + noneIndex;
+      information[diagonal] =
+        (information[diagonal] as number) + weight * (probabilities[optionCount] as number);
+    }
+    for (let i = 0; i < dimension; i++) {
+      const scaledRow = weight * (meanDesign[i] as number);
+      if (scaledRow === 0) continue;
+      const row = i * dimension;
+      for (let j = 0; j <= i; j++) {
+        information[row + j] = (information[row + j] as number) - scaledRow * (meanDesign[j] as number);
       }
     }
   }
