@@ -43,11 +43,6 @@ import {
  */
 
 const CLOSED_LOOP: ClosedLoopOptions = { concurrency: 16, warmUpMs: 500, roundMs: 1000, rounds: 3 };
-/**
- * Each request carries INTERACTIONS_PER_BATCH interactions: four clients keep as many in flight as 200
- * single requests would, and each request's wait, which bounds how short a round can be, stays short.
- */
-const BATCHED_CLOSED_LOOP: ClosedLoopOptions = { ...CLOSED_LOOP, concurrency: 4 };
 const OPEN_LOOP: OpenLoopOptions = { requestsPerSecond: 200, warmUpMs: 500, durationMs: 2500 };
 
 /** The product's goals (issue "Performance"). */
@@ -136,7 +131,7 @@ async function measureProcedures(
   for (const workload of WORKLOAD_NAMES.map((name) => workloads[name])) {
     const measured = await measureClosedLoop(
       (['matchloop', 'noop', 'echo'] as const).map((name) => target(workload, name)),
-      workload === workloads.recordInteractionBatched ? BATCHED_CLOSED_LOOP : CLOSED_LOOP,
+      CLOSED_LOOP,
     );
     const latencies = measured.get('matchloop') as Latencies;
     const perSecond = requestsPerSecond(latencies);
