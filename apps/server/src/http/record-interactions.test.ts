@@ -7,6 +7,7 @@ import {
   type RecordInteractionInput,
   type StartSessionOutput,
 } from '@matchloop/sdk';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionRequest } from '../testing/fixtures';
 import { startTestServer, type TestServer } from '../testing/test-server';
@@ -106,6 +107,87 @@ describe.each(testDatabaseKinds())('recording many interactions in one call, on 
         where: { sessionId: session.sessionId, manufacturerId: 'never-shown' },
       }),
     ).toBe(0);
+  });
+
+  it('answers any mix of interactions in one call as each would be answered alone, and a retry alike', async () => {
+    const matchloop = server.client();
+    const { sessionId, recommendations } = await matchloop.feedbackLearning.startSession.mutate(
+      sessionRequest(),
+    );
+    const shown = recommendations.map(({ manufacturerId }) => manufacturerId);
+    /** What the server holds for this session, as the product tells it: each event and what it said. */
+    const stored = new Map<string, Pick<RecordInteractionInput, 'manufacturerId' | 'interactionType'>>();
+    type Item =
+      | { kind: 'new'; shownIndex: number; type: number }
+      | { kind: 'repeat' | 'reuse'; of: number }
+      | { kind: 'unknownSession' }
+      | { kind: 'notShown' };
+    const item = fc.oneof(
+      {
+        weight: 4,
+        arbitrary: fc.record({ kind: fc.constant('new' as const), shownIndex: fc.nat(), type: fc.nat() }),
+      },
+      fc.record({ kind: fc.constantFrom('repeat' as const, 'reuse' as const), of: fc.nat() }),
+      fc.record({ kind: fc.constant('unknownSession' as const) }),
+      fc.record({ kind: fc.constant('notShown' as const) }),
+    );
+
+    await fc.assert(
+      fc.asyncProperty(fc.array(item, { minLength: 1, maxLength: 20 }), async (items: Item[]) => {
+        const sent: RecordInteractionInput[] = [];
+        const expected: string[] = [];
+        for (const spec of items) {
+          const fresh = (shownIndex: number, type: number): RecordInteractionInput => ({
+            eventId: randomUUID(),
+            sessionId,
+            manufacturerId: shown[shownIndex % shown.length] as string,
+            interactionType: INTERACTION_TYPES[type % INTERACTION_TYPES.length] ?? 'viewed',
+          });
+          const known = [...stored.keys()];
+          let input: RecordInteractionInput;
+          if (spec.kind === 'new') {
+            input = fresh(spec.shownIndex, spec.type);
+          } else if (spec.kind === 'unknownSession') {
+            input = { ...fresh(0, 0), sessionId: randomUUID() };
+          } else if (spec.kind === 'notShown') {
+            input = { ...fresh(0, 0), manufacturerId: 'never-shown' };
+          } else if (known.length === 0) {
+            input = fresh(spec.of, spec.of);
+          } else {
+            // An event sent before, in an earlier call or earlier in this one: as it was, or changed.
+            const eventId = known[spec.of % known.length] as string;
+            const { manufacturerId, interactionType } = stored.get(eventId) as RecordInteractionInput;
+            const changed = INTERACTION_TYPES.find((type) => type !== interactionType) ?? 'viewed';
+            input = {
+              eventId,
+              sessionId,
+              manufacturerId,
+              interactionType: spec.kind === 'reuse' ? changed : interactionType,
+            };
+          }
+          sent.push(input);
+          if (input.sessionId !== sessionId) expected.push('NOT_FOUND');
+          else if (!shown.includes(input.manufacturerId)) expected.push('BAD_REQUEST');
+          else if (!stored.has(input.eventId as string)) {
+            stored.set(input.eventId as string, input);
+            expected.push('recorded');
+          } else {
+            const first = stored.get(input.eventId as string);
+            expected.push(first?.interactionType === input.interactionType ? 'recorded' : 'CONFLICT');
+          }
+        }
+        const outcome = (result: { outcome: string; error?: { code: string } }) =>
+          result.outcome === 'recorded' ? 'recorded' : (result.error?.code ?? 'unknown');
+
+        const first = await matchloop.feedbackLearning.recordInteractions.mutate({ interactions: sent });
+        expect(first.results.map(outcome)).toEqual(expected);
+        expect(await storedIds(sessionId)).toEqual([...stored.keys()].sort());
+        const retried = await matchloop.feedbackLearning.recordInteractions.mutate({ interactions: sent });
+        expect(retried).toEqual(first);
+        expect(await storedIds(sessionId)).toEqual([...stored.keys()].sort());
+      }),
+      { seed: 20_261_127, numRuns: 25 },
+    );
   });
 
   it('answers a retried request as the first time and stores nothing twice, copies within it included', async () => {
