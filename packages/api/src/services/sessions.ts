@@ -76,7 +76,7 @@ export class SessionStarter {
     for (const { item, session } of sessions) {
       if (!inserted.has(session.id.toLowerCase())) continue;
       this.deps.metrics.eventsIngested.inc({ type: 'session' });
-      item.resolve(newSessionOutput(session));
+      item.resolve(sessionOutput(session));
       answered.add(item);
     }
     // Retries, and concurrent copies, of sessions already stored: answered as they were answered then.
@@ -126,45 +126,36 @@ export class SessionStarter {
   }
 }
 
-function newSessionOutput({
+/** What the caller is told of a session, whether just opened or read back from storage. */
+function sessionOutput({
   id,
   segment,
   segmentSource,
-  weights,
+  weights: { version, source, confidence, values },
   recommendations,
-}: NewSession): StartSessionOutput {
+}: Pick<NewSession, 'id' | 'segment' | 'segmentSource' | 'weights'> & {
+  recommendations: readonly Parameters<typeof toRecommendationOutput>[0][];
+}): StartSessionOutput {
   return {
     sessionId: id,
     segment,
     segmentSource,
-    weights: {
-      version: weights.version,
-      source: weights.source,
-      confidence: weights.confidence,
-      values: weights.values,
-    },
+    weights: { version, source, confidence, values },
     recommendations: recommendations.map(toRecommendationOutput),
   };
 }
 
 function replayed(session: StoredSession, requestHash: string): StartSessionOutput {
   if (session.requestHash !== requestHash) throw idReusedForDifferentRequest('Session', session.id);
-  return toOutput(session);
-}
-
-function toOutput(session: StoredSession): StartSessionOutput {
-  return {
-    sessionId: session.id,
-    segment: session.segment,
-    segmentSource: session.segmentSource,
+  return sessionOutput({
+    ...session,
     weights: {
       version: session.weightsVersion,
       source: session.weightsSource,
       confidence: session.weightsConfidence,
       values: session.weights as FactorScores,
     },
-    recommendations: session.recommendations.map(toRecommendationOutput),
-  };
+  });
 }
 
 type RecommendationOutput = StartSessionOutput['recommendations'][number];
