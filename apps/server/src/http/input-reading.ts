@@ -1,43 +1,26 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { pipeline, type Readable, Transform } from 'node:stream';
 import { FORBIDDEN_INPUT_KEY, inputTreeProblem } from '@matchloop/schemas';
-import type { FastifyBaseLogger, FastifyInstance, FastifyRequest, RawServerDefault } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, RawServerDefault } from 'fastify';
 
 /** A request refused for what the client sent, with a message written for them. */
 class RefusedInput extends Error {
   readonly statusCode = 400;
 }
 
-const NOT_UTF8 = 'The body is not valid UTF-8, as JSON must be';
+/** Fails on the first byte that is not UTF-8 and on a character cut short at the end; keeps a BOM, which JSON refuses. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-function isJson(request: FastifyRequest): boolean {
-  return /^application\/json\s*(;|$)/i.test(request.headers['content-type'] ?? '');
-}
-
-/** Passes a body through unchanged, failing it as soon as it stops being valid UTF-8. */
-function checkedUtf8(body: Readable): Readable {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  const checker = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      try {
-        decoder.decode(chunk, { stream: true });
-        callback(null, chunk);
-      } catch {
-        callback(new RefusedInput(NOT_UTF8));
-      }
-    },
-    flush(callback) {
-      try {
-        // Throws if the body ends inside a character.
-        decoder.decode();
-        callback();
-      } catch {
-        callback(new RefusedInput(NOT_UTF8));
-      }
-    },
-  });
-  // A failure on either side ends both, and reaches Fastify through the checker.
-  return pipeline(body, checker, () => {});
+/**
+ * A JSON body as text, refused rather than quietly repaired if it is not UTF-8: a replaced byte would store
+ * other text than was sent. Checked once the body is whole (Fastify has already held it to the body limit),
+ * which costs a request no stream of its own.
+ */
+function utf8Text(body: Buffer): string {
+  try {
+    return UTF8.decode(body);
+  } catch {
+    throw new RefusedInput('The body is not valid UTF-8, as JSON must be');
+  }
 }
 
 /** A REST body, as the procedure's input: JSON that parses to an object, and a tree the contract can take. */
@@ -72,29 +55,42 @@ export function parseQuery(query: string): Record<string, string | string[]> {
   return parsed;
 }
 
+type App<Logger extends FastifyBaseLogger> = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  Logger
+>;
+
 /**
- * How the server reads its input, over REST and tRPC alike. A JSON body must be UTF-8: any other byte is refused
- * rather than quietly replaced, which would store other text than was sent. A REST body must parse, to an
- * object, and be a tree the contract can take (see `inputTreeProblem`); tRPC parses its own, and its transformer
- * holds inputs to the same rules. A query string may not use the key `__proto__`. Every refusal is a 400 that
- * says what is wrong.
+ * How the server reads its input, over REST and tRPC alike. A JSON body must be UTF-8 (see `utf8Text`). A REST
+ * body must parse, to an object, and be a tree the contract can take (see `inputTreeProblem`). A query string
+ * may not use the key `__proto__`. Every refusal is a 400 that says what is wrong.
  */
-export function registerInputReading<Logger extends FastifyBaseLogger>(
-  app: FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, Logger>,
-): void {
+export function registerInputReading<Logger extends FastifyBaseLogger>(app: App<Logger>): void {
   app.addHook('onRequest', async (request) => {
     // Fastify parses the query string with `parseQuery`, so a `__proto__` key is an own key.
     if (Object.hasOwn(request.query as object, FORBIDDEN_INPUT_KEY)) {
       throw new RefusedInput(`The key "${FORBIDDEN_INPUT_KEY}" is not allowed, in the query string`);
     }
   });
-  app.addHook('preParsing', async (request, _reply, payload) =>
-    isJson(request) ? checkedUtf8(payload) : payload,
-  );
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser(
     'application/json',
-    { parseAs: 'string' },
-    async (_request: unknown, body: string) => readJsonInput(body),
+    { parseAs: 'buffer' },
+    async (_request: unknown, body: Buffer) => readJsonInput(utf8Text(body)),
+  );
+}
+
+/**
+ * How the tRPC routes, registered in `scope`, read a JSON body: as checked text, which tRPC parses itself and
+ * whose input its transformer holds to the same rules as a REST body.
+ */
+export function readTrpcBodies<Logger extends FastifyBaseLogger>(scope: App<Logger>): void {
+  scope.removeContentTypeParser('application/json');
+  scope.addContentTypeParser(
+    'application/json',
+    { parseAs: 'buffer' },
+    async (_request: unknown, body: Buffer) => utf8Text(body),
   );
 }

@@ -8,14 +8,14 @@ import {
   type Services,
 } from '@matchloop/api';
 import type { AnyProcedure, AnyRouter } from '@trpc/server';
-import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
-import Fastify, { type FastifyError } from 'fastify';
+import { type FastifyHandlerOptions, fastifyRequestHandler } from '@trpc/server/adapters/fastify';
+import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import { fastifyTRPCOpenApiPlugin } from 'trpc-to-openapi';
 import { z } from 'zod';
 import type { Logger } from '../logger';
 import { VERSION } from '../version';
 import { registerDashboard } from './dashboard';
-import { parseQuery, registerInputReading } from './input-reading';
+import { parseQuery, readTrpcBodies, registerInputReading } from './input-reading';
 import { fastifyLimits, type ProtectionOptions, registerProtection } from './protection';
 
 export interface HttpServerOptions {
@@ -99,16 +99,20 @@ export async function createHttpServer({ services, logger, protection }: HttpSer
     return createContext({ authorization: Array.isArray(header) ? header[0] : header });
   };
 
-  await app.register(fastifyTRPCPlugin, {
-    prefix: '/trpc',
-    trpcOptions: {
-      router: appRouter,
-      createContext: contextFromRequest,
-      onError({ error, path }) {
-        if (error.code === 'INTERNAL_SERVER_ERROR')
-          logger.error({ err: error.cause ?? error, path }, 'procedure failed');
-      },
-    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+  const trpcOptions = {
+    router: appRouter,
+    createContext: contextFromRequest,
+    onError({ error, path }) {
+      if (error.code === 'INTERNAL_SERVER_ERROR')
+        logger.error({ err: error.cause ?? error, path }, 'procedure failed');
+    },
+  } satisfies FastifyHandlerOptions<AppRouter, FastifyRequest, FastifyReply>;
+  // tRPC's own route, in a scope of its own that hands it JSON bodies as checked text.
+  await app.register(async (trpc) => {
+    readTrpcBodies(trpc);
+    trpc.all<{ Params: { path: string } }>('/trpc/:path', (request, reply) =>
+      fastifyRequestHandler({ ...trpcOptions, req: request, res: reply, path: request.params.path }),
+    );
   });
   keepInputsToTheirTypes(appRouter);
   await app.register(fastifyTRPCOpenApiPlugin, {
