@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { IncomingMessage, ServerOptions, ServerResponse } from 'node:http';
 import type { FastifyBaseLogger, FastifyInstance, RawServerDefault } from 'fastify';
 
@@ -77,7 +77,7 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
 /** Who a request counts against: its API key, hashed so that the limiter never holds a secret, or its address. */
 function rateLimitedClient(authorization: string | undefined, ip: string): string {
   const secret = authorization?.match(BEARER)?.[1];
-  return secret ? `key ${createHash('sha256').update(secret).digest('hex')}` : `ip ${ip}`;
+  return secret ? `key ${hash('sha256', secret, 'hex')}` : `ip ${ip}`;
 }
 
 /**

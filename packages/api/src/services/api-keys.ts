@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ChangeFeed, Database, StoredApiKey } from '@matchloop/db';
 import {
   findActiveApiKeysByPrefix,
@@ -20,7 +20,7 @@ const SHOWN_PREFIX_LENGTH = KEY_PREFIX.length + 8;
 
 /** Keys are random 256-bit secrets, so one unsalted SHA-256 is enough to make the stored hash useless. */
 function hashSecret(secret: string): Buffer {
-  return createHash('sha256').update(secret).digest();
+  return hash('sha256', secret, 'buffer');
 }
 
 function shownPrefix(secret: string): string {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { stringify } from 'safe-stable-stringify';
 
 /**
@@ -6,7 +6,5 @@ import { stringify } from 'safe-stable-stringify';
  * a different request that reuses the same client id does not, and is refused.
  */
 export function requestFingerprint(request: unknown): string {
-  return createHash('sha256')
-    .update(stringify(request) ?? '')
-    .digest('hex');
+  return hash('sha256', stringify(request) ?? '', 'hex');
 }
