@@ -116,7 +116,7 @@ export async function findShownSessions(
   ids: readonly string[],
 ): Promise<Map<string, ShownSession>> {
   const rows = await prisma.$queryRaw<{ id: string; customerId: string; manufacturerIds: string[] }[]>`
-    SELECT s.id::text AS id, s."customerId", array_agg(r."manufacturerId") AS "manufacturerIds"
+    SELECT s.id::text AS id, s."customerId", json_agg(r."manufacturerId") AS "manufacturerIds"
     FROM "MatchingFeedbackSession" s JOIN "MatchingRecommendation" r ON r."sessionId" = s.id
     WHERE s.id = ANY(${[...ids]}::uuid[])
     GROUP BY s.id`;
