@@ -43,7 +43,11 @@ import {
  */
 
 const CLOSED_LOOP: ClosedLoopOptions = { concurrency: 16, warmUpMs: 500, roundMs: 1000, rounds: 3 };
-const OPEN_LOOP: OpenLoopOptions = { requestsPerSecond: 200, warmUpMs: 500, durationMs: 2500 };
+/**
+ * 2,000 requests measured: a p99 is then the 20th slowest, where over 500 it was the 5th, and one pause of the
+ * shared machine decided it.
+ */
+const OPEN_LOOP: OpenLoopOptions = { requestsPerSecond: 200, warmUpMs: 500, durationMs: 10_000 };
 
 /** The product's goals (issue "Performance"). */
 const VS_NOOP_GOALS: Readonly<Record<string, number>> = { startSession: 0.5, weights: 0.8 };
