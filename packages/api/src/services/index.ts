@@ -11,6 +11,7 @@ import { health } from './health';
 import { InteractionRecorder } from './interactions';
 import { Learning, type LearningOptions } from './learning';
 import { SessionStarter } from './sessions';
+import { ShownSessions } from './shown-sessions';
 import { servedWeights } from './weights';
 
 export interface ServiceDependencies {
@@ -50,9 +51,10 @@ export async function openServices(database: Database, options: ServiceOptions):
     options.logger ?? SILENT,
   );
   const insights = { ...DEFAULT_INSIGHT_OPTIONS, ...options.insights };
-  const sessions = new SessionStarter(deps);
+  const shownSessions = new ShownSessions();
+  const sessions = new SessionStarter(deps, shownSessions);
   const choices = new ChoiceRecorder(deps);
-  const interactions = new InteractionRecorder(deps);
+  const interactions = new InteractionRecorder(deps, shownSessions);
   return {
     feedback: {
       startSession: (input) => sessions.start(input),

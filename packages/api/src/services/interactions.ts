@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
   findInteractions,
-  findShownSessions,
   insertInteractions,
   type NewInteraction,
   type StoredInteraction,
@@ -26,6 +25,7 @@ import {
 } from './errors';
 import { requestFingerprint } from './fingerprint';
 import { type RoundItem, Rounds } from './rounds';
+import type { ShownSessions } from './shown-sessions';
 
 /** An interaction to record, and the one customer whose sessions its caller may touch (null: any). */
 interface InteractionRequest {
@@ -41,13 +41,17 @@ const MAX_INTERACTIONS_PER_ROUND = MAX_INTERACTIONS_PER_REQUEST;
 /**
  * Records interactions in rounds (see `Rounds`): every interaction that arrives while the event loop is
  * busy — a bulk request's items, an SDK batch of single calls, concurrent requests — is checked and stored
- * with the others in three statements per round — sessions, insert, and a look at any event id already
- * stored — rather than four per interaction. Each interaction still gets its own answer or its own error.
+ * with the others in at most three statements per round — the sessions not remembered (see `ShownSessions`),
+ * insert, and a look at any event id already stored — rather than four per interaction. Each interaction
+ * still gets its own answer or its own error.
  */
 export class InteractionRecorder {
   private readonly rounds: Rounds<InteractionRequest, RecordInteractionOutput>;
 
-  constructor(private readonly deps: ServiceDependencies) {
+  constructor(
+    private readonly deps: ServiceDependencies,
+    private readonly shownSessions: ShownSessions,
+  ) {
     this.rounds = new Rounds((round) => this.store(round), MAX_INTERACTIONS_PER_ROUND);
   }
 
@@ -78,7 +82,7 @@ export class InteractionRecorder {
   private async store(round: readonly PendingInteraction[]): Promise<void> {
     const { prisma } = this.deps.database;
     const sessionKey = (item: PendingInteraction) => item.input.interaction.sessionId.toLowerCase();
-    const sessions = await findShownSessions(prisma, [...new Set(round.map(sessionKey))]);
+    const sessions = await this.shownSessions.find(prisma, [...new Set(round.map(sessionKey))]);
     const valid: PendingInteraction[] = [];
     for (const item of round) {
       const { sessionId, manufacturerId } = item.input.interaction;

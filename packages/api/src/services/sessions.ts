@@ -14,6 +14,7 @@ import type { ServiceDependencies } from '.';
 import { idReusedForDifferentRequest } from './errors';
 import { requestFingerprint } from './fingerprint';
 import { type RoundItem, Rounds } from './rounds';
+import type { ShownSessions } from './shown-sessions';
 
 /** A customer's latest choices say more about them now than their whole history does. */
 const CHOICES_CONSIDERED_FOR_SEGMENTATION = 50;
@@ -39,7 +40,10 @@ export class SessionStarter {
     MAX_SESSIONS_PER_ROUND,
   );
 
-  constructor(private readonly deps: ServiceDependencies) {}
+  constructor(
+    private readonly deps: ServiceDependencies,
+    private readonly shownSessions: ShownSessions,
+  ) {}
 
   start(request: StartSessionRequest): Promise<StartSessionOutput> {
     const { sessionId, ...content } = request;
@@ -75,6 +79,10 @@ export class SessionStarter {
     const answered = new Set<PendingStart>();
     for (const { item, session } of sessions) {
       if (!inserted.has(session.id.toLowerCase())) continue;
+      this.shownSessions.remember(session.id, {
+        customerId: session.request.customerId,
+        manufacturerIds: new Set(session.recommendations.map(({ manufacturerId }) => manufacturerId)),
+      });
       this.deps.metrics.eventsIngested.inc({ type: 'session' });
       item.resolve(sessionOutput(session));
       answered.add(item);
