@@ -43,6 +43,12 @@ describe('Prometheus metrics at /metrics', () => {
       headers: { authorization: `Bearer ${server.adminKey}`, 'content-type': 'application/json' },
       body: '{"customerId": 42}',
     });
+    // So is a call refused for its key, before any input is read.
+    await fetch(`${server.url}/feedback-learning/start-session`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer mlk_unknown', 'content-type': 'application/json' },
+      body: JSON.stringify(sessionRequest()),
+    });
 
     const response = await fetch(`${server.url}/metrics`);
     expect(response.status).toBe(200);
@@ -54,6 +60,7 @@ describe('Prometheus metrics at /metrics', () => {
     expect(requests('feedbackLearning.startSession', 'ok')).toBe(1);
     expect(requests('feedbackLearning.recordChoice', 'ok')).toBe(2);
     expect(requests('feedbackLearning.startSession', 'BAD_REQUEST')).toBe(1);
+    expect(requests('feedbackLearning.startSession', 'UNAUTHORIZED')).toBe(1);
 
     const events = (type: string) => sample(metrics, 'matchloop_events_ingested_total', { type });
     expect(events('session')).toBe(1);
