@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChangeFeed, ChangeListener } from './change-feed';
-import { type Database, openDatabase } from './client';
+import type { Database } from './client';
 import { insertApiKey, revokeApiKey } from './repositories/api-keys';
-import { createTestDatabase, type TestDatabase, testDatabaseKinds } from './testing/test-databases';
+import { openTestDatabase, testDatabaseKinds } from './testing/test-databases';
 
 /** Resolves with the first announcement `pick` accepts. */
 function nextAnnouncement<T>(
@@ -35,19 +35,13 @@ async function logOneChoice({ prisma }: Database, session: string): Promise<bigi
 }
 
 describe.each(testDatabaseKinds())('announcements of committed changes (%s)', (kind) => {
-  let testDatabase: TestDatabase;
   let database: Database;
   let feed: ChangeFeed;
   beforeEach(async () => {
-    testDatabase = await createTestDatabase(kind);
-    database = await openDatabase(testDatabase.target);
-    await database.migrate();
+    database = await openTestDatabase(kind);
     feed = await database.changes();
   });
-  afterEach(async () => {
-    await database?.close();
-    await testDatabase?.drop();
-  });
+  afterEach(() => database?.close());
 
   it('announces a key when it is created and when it is revoked', async () => {
     expect(feed.live).toBe(true);

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { type Database, openDatabase } from '@matchloop/db';
-import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '@matchloop/db/testing';
+import type { Database } from '@matchloop/db';
+import { openTestDatabase, testDatabaseKinds } from '@matchloop/db/testing';
 import { DEFAULT_LEARNING_CONFIG } from '@matchloop/learning';
 import {
   FACTORS,
@@ -33,17 +33,11 @@ function outcomes<T>(results: PromiseSettledResult<T>[]): (T | string)[] {
 const digest = (learning: Learning) => createHash('sha256').update(learning.serialize()).digest('hex');
 
 describe.each(testDatabaseKinds())('recording choices in rounds, on %s', (kind) => {
-  let storage: TestDatabase;
   let database: Database;
   beforeEach(async () => {
-    storage = await createTestDatabase(kind);
-    database = await openDatabase(storage.target);
-    await database.migrate();
+    database = await openTestDatabase(kind);
   });
-  afterEach(async () => {
-    await database.close();
-    await storage.drop();
-  });
+  afterEach(() => database.close());
 
   async function open(options: LearningOptions = learningOptions()) {
     const services = await openServices(database, { version: 'test', learning: options });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type Database, openDatabase } from '@matchloop/db';
-import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '@matchloop/db/testing';
+import type { Database } from '@matchloop/db';
+import { openTestDatabase, testDatabaseKinds } from '@matchloop/db/testing';
 import { FACTORS, type FactorScores, type RecordInteractionInput } from '@matchloop/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openServices, type Services } from '.';
@@ -8,22 +8,16 @@ import { openServices, type Services } from '.';
 const FACTOR_SCORES = Object.fromEntries(FACTORS.map((factor) => [factor, 0.5])) as FactorScores;
 
 describe.each(testDatabaseKinds())('checking interactions against the sessions shown, on %s', (kind) => {
-  let storage: TestDatabase;
   let database: Database;
   /** Two servers sharing one database, as behind a load balancer. */
   let opener: Services;
   let recorder: Services;
   beforeEach(async () => {
-    storage = await createTestDatabase(kind);
-    database = await openDatabase(storage.target);
-    await database.migrate();
+    database = await openTestDatabase(kind);
     opener = await openServices(database, { version: 'test' });
     recorder = await openServices(database, { version: 'test' });
   });
-  afterEach(async () => {
-    await database.close();
-    await storage.drop();
-  });
+  afterEach(() => database.close());
 
   const openSession = (services: Services, sessionId: string, customerId = 'customer-1') =>
     services.feedback.startSession({

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import type { DatabaseTarget } from '../client';
+import { type Database, type DatabaseTarget, openDatabase } from '../client';
 
 export type TestDatabaseKind = 'pglite' | 'postgres';
 
@@ -33,6 +33,31 @@ export async function createTestDatabase(kind: TestDatabaseKind): Promise<TestDa
       await withAdminConnection(serverUrl, (client) =>
         client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
       );
+    },
+  };
+}
+
+/** A fresh database of the given kind with the schema migrated; closing it also removes it. */
+export async function openTestDatabase(kind: TestDatabaseKind): Promise<Database> {
+  const storage = await createTestDatabase(kind);
+  let database: Database | undefined;
+  try {
+    database = await openDatabase(storage.target);
+    await database.migrate();
+  } catch (error) {
+    await database?.close();
+    await storage.drop();
+    throw error;
+  }
+  const opened = database;
+  return {
+    ...opened,
+    async close() {
+      try {
+        await opened.close();
+      } finally {
+        await storage.drop();
+      }
     },
   };
 }
