@@ -7,7 +7,10 @@ class RefusedInput extends Error {
   readonly statusCode = 400;
 }
 
-/** Fails on the first byte that is not UTF-8 and on a character cut short at the end; keeps a BOM, which JSON refuses. */
+/**
+ * Fails on the first byte that is not UTF-8 and on a character cut short at the end. Keeps a byte order mark,
+ * which the JSON parsers then refuse, as they did when Fastify decoded the body.
+ */
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
