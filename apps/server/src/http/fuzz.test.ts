@@ -6,8 +6,10 @@ import {
   analyticsInputSchema,
   FACTORS,
   MAX_INPUT_DEPTH,
+  type RecordInteractionInput,
   recordChoiceInputSchema,
   recordInteractionInputSchema,
+  recordInteractionsInputSchema,
   SEGMENTS,
   startSessionInputSchema,
   weightsInputSchema,
@@ -45,13 +47,18 @@ const PROCEDURES = {
     rest: '/feedback-learning/record-interaction',
     input: recordInteractionInputSchema,
   },
+  recordInteractions: {
+    method: 'POST',
+    rest: '/feedback-learning/record-interactions',
+    input: recordInteractionsInputSchema,
+  },
   weights: { method: 'GET', rest: '/feedback-learning/weights', input: weightsInputSchema },
   analytics: { method: 'GET', rest: '/feedback-learning/analytics', input: analyticsInputSchema },
   alerts: { method: 'GET', rest: '/feedback-learning/alerts', input: alertsInputSchema },
   health: { method: 'GET', rest: '/feedback-learning/health', input: z.void() },
 } as const;
 type Procedure = keyof typeof PROCEDURES;
-const WRITES = ['startSession', 'recordChoice', 'recordInteraction'] as const;
+const WRITES = ['startSession', 'recordChoice', 'recordInteraction', 'recordInteractions'] as const;
 type Write = (typeof WRITES)[number];
 const isWrite = (procedure: Procedure): procedure is Write =>
   (WRITES as readonly Procedure[]).includes(procedure);
@@ -186,19 +193,34 @@ class Model {
         : { status: 409, names: /already recorded with different content/ };
     }
     if (procedure === 'recordInteraction') {
-      const interaction = recordInteractionInputSchema.parse(input);
-      const earlier = interaction.eventId && this.#events.get(interaction.eventId);
-      if (earlier) {
-        return earlier === canonical(without(interaction, 'eventId'))
-          ? { status: 200, writes: false }
-          : { status: 409, names: /already recorded with different content/ };
+      return this.#interactionOutcome(recordInteractionInputSchema.parse(input), this.#events);
+    }
+    if (procedure === 'recordInteractions') {
+      // Each item is answered as a call of its own, in order, so an item may repeat an earlier one's event.
+      const events = new Map(this.#events);
+      let writes = false;
+      for (const interaction of recordInteractionsInputSchema.parse(input).interactions) {
+        const outcome = this.#interactionOutcome(interaction, events);
+        if (outcome.status !== 200 || !outcome.writes) continue;
+        writes = true;
+        if (interaction.eventId) events.set(interaction.eventId, canonical(without(interaction, 'eventId')));
       }
-      const session = this.#sessions.get(interaction.sessionId);
-      if (!session) return { status: 404, names: /No session/ };
-      if (!session.shown.has(interaction.manufacturerId)) return { status: 400, names: /was not shown/ };
-      return { status: 200, writes: true };
+      return { status: 200, writes };
     }
     return { status: 200, writes: false };
+  }
+
+  #interactionOutcome(interaction: RecordInteractionInput, events: ReadonlyMap<string, string>): Expected {
+    const earlier = interaction.eventId && events.get(interaction.eventId);
+    if (earlier) {
+      return earlier === canonical(without(interaction, 'eventId'))
+        ? { status: 200, writes: false }
+        : { status: 409, names: /already recorded with different content/ };
+    }
+    const session = this.#sessions.get(interaction.sessionId);
+    if (!session) return { status: 404, names: /No session/ };
+    if (!session.shown.has(interaction.manufacturerId)) return { status: 400, names: /was not shown/ };
+    return { status: 200, writes: true };
   }
 
   /** Takes in a write the server accepted and stored. */
@@ -215,11 +237,20 @@ class Model {
       const choice = recordChoiceInputSchema.parse(input);
       const session = this.#sessions.get(choice.sessionId);
       if (session) session.choice = canonical(choice);
+    } else if (procedure === 'recordInteraction') {
+      this.#storedInteraction(recordInteractionInputSchema.parse(input));
     } else {
-      const interaction = recordInteractionInputSchema.parse(input);
-      if (interaction.eventId)
-        this.#events.set(interaction.eventId, canonical(without(interaction, 'eventId')));
+      const { interactions } = recordInteractionsInputSchema.parse(input);
+      const { results } = z.object({ results: z.array(z.object({ outcome: z.string() })) }).parse(answer);
+      interactions.forEach((interaction, index) => {
+        if (results[index]?.outcome === 'recorded') this.#storedInteraction(interaction);
+      });
     }
+  }
+
+  #storedInteraction(interaction: RecordInteractionInput): void {
+    if (interaction.eventId)
+      this.#events.set(interaction.eventId, canonical(without(interaction, 'eventId')));
   }
 
   isDecided(sessionId: string): boolean {
@@ -358,6 +389,8 @@ describe.each(testDatabaseKinds())('every procedure, fuzzed over REST, tRPC and 
         return matchloop.recordChoice.mutate(input as SdkInputs['recordChoice']);
       case 'recordInteraction':
         return matchloop.recordInteraction.mutate(input as SdkInputs['recordInteraction']);
+      case 'recordInteractions':
+        return matchloop.recordInteractions.mutate(input as SdkInputs['recordInteractions']);
       case 'weights':
         return matchloop.weights.query(input as SdkInputs['weights']);
       case 'analytics':
@@ -540,6 +573,18 @@ describe.each(testDatabaseKinds())('every procedure, fuzzed over REST, tRPC and 
         .map((index) => new Ref(`open.shown[${index}]`, (at) => at.open.shown[index % at.open.shown.length])),
       text,
     );
+    const interaction = fc.record(
+      {
+        eventId: fc.uuid(),
+        sessionId,
+        manufacturerId,
+        interactionType: fc.constantFrom('viewed', 'expanded', 'compared', 'contacted'),
+        timeSpentSeconds: number,
+        expandedSections: fc.array(text, { maxLength: 51 }),
+        helpfulRating: number,
+      },
+      { requiredKeys: ['sessionId', 'manufacturerId', 'interactionType'] },
+    );
     const calls = fc.oneof(
       fc
         .record(
@@ -572,20 +617,10 @@ describe.each(testDatabaseKinds())('every procedure, fuzzed over REST, tRPC and 
           { requiredKeys: ['sessionId', 'chosenManufacturerId'] },
         )
         .map((input) => ({ procedure: 'recordChoice' as const, input })),
+      interaction.map((input) => ({ procedure: 'recordInteraction' as const, input })),
       fc
-        .record(
-          {
-            eventId: fc.uuid(),
-            sessionId,
-            manufacturerId,
-            interactionType: fc.constantFrom('viewed', 'expanded', 'compared', 'contacted'),
-            timeSpentSeconds: number,
-            expandedSections: fc.array(text, { maxLength: 51 }),
-            helpfulRating: number,
-          },
-          { requiredKeys: ['sessionId', 'manufacturerId', 'interactionType'] },
-        )
-        .map((input) => ({ procedure: 'recordInteraction' as const, input })),
+        .record({ interactions: fc.array(interaction, { maxLength: 3 }) })
+        .map((input) => ({ procedure: 'recordInteractions' as const, input })),
       fc
         .record({ segment: fc.constantFrom(...SEGMENTS) })
         .map((input) => ({ procedure: 'weights' as const, input })),

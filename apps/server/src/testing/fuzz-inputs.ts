@@ -219,6 +219,20 @@ const factorScores = fc.record(
 );
 const someText = fc.string({ minLength: 1, maxLength: 30 });
 
+const validInteraction = fc.record(
+  {
+    eventId: fc.constant(FRESH_ID),
+    sessionId: fc.constantFrom(sessionRef('open'), sessionRef('decided')),
+    manufacturerId: fc.nat(4).map((index) => shownRef('open', index)),
+    interactionType: fc.constantFrom(...INTERACTION_TYPES),
+    timeSpentSeconds: fc.double({ min: 0, max: 86_400, noNaN: true }),
+    viewedExplanationLevel: fc.constantFrom(...EXPLANATION_LEVELS),
+    expandedSections: fc.array(someText, { maxLength: 3 }),
+    helpfulRating: fc.integer({ min: 1, max: 5 }),
+  },
+  { requiredKeys: ['sessionId', 'manufacturerId', 'interactionType'] },
+);
+
 /** Requests the contract takes — mostly: generated text may be blank, and so be refused. */
 export const validRequest = {
   startSession: fc.record(
@@ -269,19 +283,8 @@ export const validRequest = {
       { requiredKeys: ['sessionId', 'chosenManufacturerId'] },
     ),
   ),
-  recordInteraction: fc.record(
-    {
-      eventId: fc.constant(FRESH_ID),
-      sessionId: fc.constantFrom(sessionRef('open'), sessionRef('decided')),
-      manufacturerId: fc.nat(4).map((index) => shownRef('open', index)),
-      interactionType: fc.constantFrom(...INTERACTION_TYPES),
-      timeSpentSeconds: fc.double({ min: 0, max: 86_400, noNaN: true }),
-      viewedExplanationLevel: fc.constantFrom(...EXPLANATION_LEVELS),
-      expandedSections: fc.array(someText, { maxLength: 3 }),
-      helpfulRating: fc.integer({ min: 1, max: 5 }),
-    },
-    { requiredKeys: ['sessionId', 'manufacturerId', 'interactionType'] },
-  ),
+  recordInteraction: validInteraction,
+  recordInteractions: fc.record({ interactions: fc.array(validInteraction, { minLength: 1, maxLength: 4 }) }),
   weights: fc.record({ segment: fc.constantFrom(...SEGMENTS) }),
   analytics: fc.record(
     {
