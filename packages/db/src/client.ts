@@ -4,11 +4,13 @@ import { PGlite } from '@electric-sql/pglite';
 import { NodeFS } from '@electric-sql/pglite/nodefs';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { type ChangeFeed, pgliteChangeFeed, postgresChangeFeed } from './change-feed';
 import { lockDataDirectory } from './data-dir-lock';
 import { type Prisma, PrismaClient } from './generated/prisma/client';
 import { applyPendingMigrations, committedMigrationNames } from './migrations/migrator';
+import { type PreparedStatements, pgliteStatements, poolStatements } from './prepared-statements';
 
 /**
  * Where the data lives. PostgreSQL when a URL is given (production, and several servers sharing one
@@ -23,6 +25,8 @@ export const DEFAULT_DATA_DIR = './.matchloop/data';
 
 export interface Database {
   readonly prisma: PrismaClient;
+  /** The hot paths' statements, on Prisma's connections but past its query interpreter. */
+  readonly statements: PreparedStatements;
   readonly target: DatabaseTarget;
   /** Applies committed migrations that this database has not seen yet; returns their names. */
   migrate(): Promise<string[]>;
@@ -48,11 +52,12 @@ export function describeTarget(target: DatabaseTarget): string {
 }
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
-  const { adapter, listen, release } = await connect(target);
+  const { adapter, statements, listen, release } = await connect(target);
   const prisma = new PrismaClient({ adapter });
   let changes: Promise<ChangeFeed> | undefined;
   return {
     prisma,
+    statements,
     target,
     changes() {
       changes ??= listen();
@@ -97,20 +102,25 @@ async function appliedMigrationNames(prisma: Prisma.TransactionClient): Promise<
 
 async function connect(target: DatabaseTarget): Promise<{
   adapter: SqlMigrationAwareDriverAdapterFactory;
+  statements: PreparedStatements;
   listen: () => Promise<ChangeFeed>;
   release: () => Promise<void>;
 }> {
   if (target.kind === 'postgres') {
+    // One pool for Prisma and the prepared statements; Prisma leaves a pool it was given for us to end.
+    const pool = new pg.Pool({ connectionString: target.url });
     return {
-      adapter: new PrismaPg({ connectionString: target.url }),
+      adapter: new PrismaPg(pool),
+      statements: poolStatements(pool),
       listen: () => postgresChangeFeed(target.url),
-      release: async () => {},
+      release: () => pool.end(),
     };
   }
   if (target.kind === 'memory') {
     const pglite = new PGlite();
     return {
       adapter: new PrismaPGlite(pglite),
+      statements: pgliteStatements(pglite),
       listen: () => pgliteChangeFeed(pglite),
       release: () => pglite.close(),
     };
@@ -126,6 +136,7 @@ async function connect(target: DatabaseTarget): Promise<{
   });
   return {
     adapter: new PrismaPGlite(pglite),
+    statements: pgliteStatements(pglite),
     listen: () => pgliteChangeFeed(pglite),
     async release() {
       await pglite.close();

@@ -80,9 +80,9 @@ export class InteractionRecorder {
   }
 
   private async store(round: readonly PendingInteraction[]): Promise<void> {
-    const { prisma } = this.deps.database;
+    const { prisma, statements } = this.deps.database;
     const sessionKey = (item: PendingInteraction) => item.input.interaction.sessionId.toLowerCase();
-    const sessions = await this.shownSessions.find(prisma, [...new Set(round.map(sessionKey))]);
+    const sessions = await this.shownSessions.find(statements, [...new Set(round.map(sessionKey))]);
     const valid: PendingInteraction[] = [];
     for (const item of round) {
       const { sessionId, manufacturerId } = item.input.interaction;
@@ -100,7 +100,7 @@ export class InteractionRecorder {
     const inserted = new Map(
       (
         await insertInteractions(
-          prisma,
+          statements,
           valid.map((item) => item.input.interaction),
         )
       ).map((row) => [row.id, row]),

@@ -55,11 +55,11 @@ export class SessionStarter {
   }
 
   private async open(round: readonly PendingStart[]): Promise<void> {
-    const { prisma } = this.deps.database;
+    const { prisma, statements } = this.deps.database;
     // One catch-up serves both the segment models and the weights, so neither lags other servers' choices.
     await this.deps.learning.refresh(prisma);
     const recentChoices = await recentChoicesOfCustomers(
-      prisma,
+      statements,
       [...new Set(round.map(({ input }) => input.request.customerId))],
       CHOICES_CONSIDERED_FOR_SEGMENTATION,
     );
@@ -73,7 +73,7 @@ export class SessionStarter {
     }
     const sessions = [...firstCopies.values()];
     const inserted = await insertSessions(
-      prisma,
+      statements,
       sessions.map(({ session }) => session),
     );
     const answered = new Set<PendingStart>();

@@ -1,4 +1,4 @@
-import { findShownSessions, type PrismaClient, type ShownSession } from '@matchloop/db';
+import { findShownSessions, type PreparedStatements, type ShownSession } from '@matchloop/db';
 import { LRUCache } from 'lru-cache';
 
 /**
@@ -27,7 +27,7 @@ export class ShownSessions {
   }
 
   /** The stored sessions among these lower-case ids, by id; an id not stored is left out. */
-  async find(prisma: PrismaClient, ids: readonly string[]): Promise<Map<string, ShownSession>> {
+  async find(statements: PreparedStatements, ids: readonly string[]): Promise<Map<string, ShownSession>> {
     const found = new Map<string, ShownSession>();
     const unknown: string[] = [];
     for (const id of ids) {
@@ -36,7 +36,7 @@ export class ShownSessions {
       else unknown.push(id);
     }
     if (unknown.length === 0) return found;
-    for (const [id, shown] of await findShownSessions(prisma, unknown)) {
+    for (const [id, shown] of await findShownSessions(statements, unknown)) {
       this.recent.set(id, shown);
       found.set(id, shown);
     }

@@ -1,5 +1,6 @@
 import { FACTORS, type FactorScores, SEGMENTS, type Segment } from '@matchloop/schemas';
 import { Prisma } from '../generated/prisma/client';
+import { type PreparedStatements, preparedStatement } from '../prepared-statements';
 
 /** A recorded choice as the learner folds it: who chose, in which segment, among which shown options. */
 export interface LoggedChoice {
@@ -26,7 +27,7 @@ export async function* readChoiceLog(
     const [{ page }] = await prisma.$queryRaw<[{ page: Uint8Array | null }]>`
       SELECT string_agg(c.record, ''::bytea ORDER BY c.sequence) AS page
       FROM (
-        SELECT c.sequence, ${LOGGED_CHOICE_RECORD} AS record
+        SELECT c.sequence, ${Prisma.raw(LOGGED_CHOICE_RECORD)} AS record
         FROM "CustomerChoice" c
         WHERE c.sequence > ${after}
         ORDER BY c.sequence
@@ -50,24 +51,11 @@ export async function* readChoiceLog(
  * for placing them by behaviour. A customer with none is absent from the map.
  */
 export async function recentChoicesOfCustomers(
-  prisma: Prisma.TransactionClient,
+  statements: PreparedStatements,
   customerIds: readonly string[],
   limit: number,
 ): Promise<Map<string, LoggedChoice[]>> {
-  const rows = await prisma.$queryRaw<{ customerId: string; choices: Uint8Array }[]>`
-    SELECT customer.id AS "customerId", recent.choices
-    FROM unnest(${[...customerIds]}::text[]) AS customer(id)
-    CROSS JOIN LATERAL (
-      SELECT string_agg(c.record, ''::bytea ORDER BY c.sequence DESC) AS choices
-      FROM (
-        SELECT c.sequence, ${LOGGED_CHOICE_RECORD} AS record
-        FROM "CustomerChoice" c
-        WHERE c."customerId" = customer.id
-        ORDER BY c.sequence DESC
-        LIMIT ${limit}
-      ) c
-    ) recent
-    WHERE recent.choices IS NOT NULL`;
+  const rows = await statements.run(RECENT_CHOICES_OF_CUSTOMERS, [[...customerIds], limit]);
   return new Map(rows.map(({ customerId, choices }) => [customerId, decodeLoggedChoices(choices)]));
 }
 
@@ -78,15 +66,36 @@ export async function recentChoicesOfCustomers(
  * for none), importantFactors (int2 byte length, then the names joined by commas), shownFactors (int4 byte
  * length, then the doubles as stored).
  */
-const LOGGED_CHOICE_RECORD = Prisma.sql`(
+const LOGGED_CHOICE_RECORD = `(
   int8send(c.sequence)
-  || int2send((array_position(${[...SEGMENTS]}::text[], c.segment::text) - 1)::int2)
+  || int2send((array_position(ARRAY[${SEGMENTS.map((segment) => `'${segment}'`).join(', ')}]::text[],
+                              c.segment::text) - 1)::int2)
   || int4send(c."customerChoiceNumber")
   || int2send(coalesce(c."chosenRank", 0)::int2)
   || int2send(octet_length(array_to_string(c."importantFactors", ','))::int2)
   || convert_to(array_to_string(c."importantFactors", ','), 'UTF8')
   || int4send(octet_length(c."shownFactors"))
   || c."shownFactors")`;
+
+const RECENT_CHOICES_OF_CUSTOMERS = preparedStatement<
+  [customerIds: string[], limit: number],
+  { customerId: string; choices: Uint8Array }
+>(
+  'recent-choices-of-customers',
+  `SELECT customer.id AS "customerId", recent.choices
+   FROM unnest($1::text[]) AS customer(id)
+   CROSS JOIN LATERAL (
+     SELECT string_agg(c.record, ''::bytea ORDER BY c.sequence DESC) AS choices
+     FROM (
+       SELECT c.sequence, ${LOGGED_CHOICE_RECORD} AS record
+       FROM "CustomerChoice" c
+       WHERE c."customerId" = customer.id
+       ORDER BY c.sequence DESC
+       LIMIT $2
+     ) c
+   ) recent
+   WHERE recent.choices IS NOT NULL`,
+);
 
 const UTF8 = new TextDecoder();
 

@@ -1,5 +1,6 @@
 import type { RecordInteractionInput } from '@matchloop/schemas';
 import type { PrismaClient, RecommendationInteraction } from '../generated/prisma/client';
+import { type PreparedStatements, preparedStatement } from '../prepared-statements';
 
 /** What answering for a stored interaction takes: its ids, when it was stored, and what was sent. */
 export type StoredInteraction = Pick<
@@ -33,7 +34,7 @@ export function findInteractions(
  * with what is stored. Stamped by the server's clock, as Prisma's own writes are.
  */
 export function insertInteractions(
-  prisma: PrismaClient,
+  statements: PreparedStatements,
   interactions: readonly NewInteraction[],
 ): Promise<StoredInteraction[]> {
   const rows = interactions.map((interaction) => ({
@@ -47,15 +48,19 @@ export function insertInteractions(
     helpfulRating: interaction.helpfulRating ?? null,
     requestHash: interaction.requestHash,
   }));
-  return prisma.$queryRaw<StoredInteraction[]>`
-    INSERT INTO "RecommendationInteraction"
-      (id, "sessionId", "manufacturerId", "interactionType", "timeSpentSeconds", "viewedExplanationLevel",
-       "expandedSections", "helpfulRating", "requestHash", "createdAt")
-    SELECT r.id, r."sessionId", r."manufacturerId", r."interactionType"::"InteractionType", r."timeSpentSeconds",
-           r."viewedExplanationLevel", r."expandedSections", r."helpfulRating", r."requestHash", ${new Date()}::timestamptz
-    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(
-      id uuid, "sessionId" uuid, "manufacturerId" text, "interactionType" text, "timeSpentSeconds" float8,
-      "viewedExplanationLevel" text, "expandedSections" text[], "helpfulRating" int, "requestHash" text)
-    ON CONFLICT (id) DO NOTHING
-    RETURNING id, "sessionId", "requestHash", "createdAt"`;
+  return statements.run(INSERT_INTERACTIONS, [new Date().toISOString(), JSON.stringify(rows)]);
 }
+
+const INSERT_INTERACTIONS = preparedStatement<[createdAt: string, interactions: string], StoredInteraction>(
+  'insert-interactions',
+  `INSERT INTO "RecommendationInteraction"
+     (id, "sessionId", "manufacturerId", "interactionType", "timeSpentSeconds", "viewedExplanationLevel",
+      "expandedSections", "helpfulRating", "requestHash", "createdAt")
+   SELECT r.id, r."sessionId", r."manufacturerId", r."interactionType"::"InteractionType", r."timeSpentSeconds",
+          r."viewedExplanationLevel", r."expandedSections", r."helpfulRating", r."requestHash", $1::timestamptz
+   FROM jsonb_to_recordset($2::jsonb) AS r(
+     id uuid, "sessionId" uuid, "manufacturerId" text, "interactionType" text, "timeSpentSeconds" float8,
+     "viewedExplanationLevel" text, "expandedSections" text[], "helpfulRating" int, "requestHash" text)
+   ON CONFLICT (id) DO NOTHING
+   RETURNING id::text AS id, "sessionId"::text AS "sessionId", "requestHash", "createdAt"`,
+);

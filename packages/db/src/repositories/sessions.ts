@@ -1,6 +1,7 @@
 import type { Candidate, Explanation, FactorWeights, StartSessionRequest } from '@matchloop/schemas';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import type { Segment, SegmentSource, WeightsSource } from '../generated/prisma/enums';
+import { type PreparedStatements, preparedStatement } from '../prepared-statements';
 
 export interface NewRecommendation extends Candidate {
   rank: number;
@@ -35,7 +36,7 @@ export type StoredRecommendation = StoredSession['recommendations'][number];
  * stamped by the server's clock, not the database's.
  */
 export async function insertSessions(
-  prisma: PrismaClient,
+  statements: PreparedStatements,
   sessions: readonly NewSession[],
 ): Promise<Set<string>> {
   const createdAt = new Date();
@@ -67,36 +68,11 @@ export async function insertSessions(
       ...recommendation.factors,
     })),
   );
-  const inserted = await prisma.$queryRaw<{ id: string }[]>`
-    WITH session AS (
-      INSERT INTO "MatchingFeedbackSession"
-        (id, "customerId", segment, "segmentSource", complexity, "complexityScore", preferences,
-         "algorithmVersion", "weightsVersion", "weightsSource", "weightsConfidence", weights, "order",
-         metadata, "requestHash", "createdAt")
-      SELECT s.id, s."customerId", s.segment::"Segment", s."segmentSource"::"SegmentSource",
-             s.complexity::"Complexity", s."complexityScore", s.preferences, s."algorithmVersion",
-             s."weightsVersion", s."weightsSource"::"WeightsSource", s."weightsConfidence", s.weights, s."order",
-             s.metadata, s."requestHash", ${createdAt}::timestamptz
-      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS s(
-        id uuid, "customerId" text, segment text, "segmentSource" text, complexity text,
-        "complexityScore" float8, preferences jsonb, "algorithmVersion" text, "weightsVersion" int,
-        "weightsSource" text, "weightsConfidence" float8, weights jsonb, "order" text, metadata jsonb,
-        "requestHash" text)
-      ON CONFLICT (id) DO NOTHING
-      RETURNING id
-    ), recommendation AS (
-      INSERT INTO "MatchingRecommendation"
-        ("sessionId", "manufacturerId", rank, score, "predictedChoiceProbability", cost, quality, speed,
-         proximity, capability, reliability, explanation)
-      SELECT r."sessionId", r."manufacturerId", r.rank, r.score, r."predictedChoiceProbability",
-             r.cost, r.quality, r.speed, r.proximity, r.capability, r.reliability, r.explanation
-      FROM jsonb_to_recordset(${JSON.stringify(recommendations)}::jsonb) AS r(
-        "sessionId" uuid, "manufacturerId" text, rank int, score float8, "predictedChoiceProbability" float8,
-        cost float8, quality float8, speed float8, proximity float8, capability float8, reliability float8,
-        explanation jsonb)
-      JOIN session ON session.id = r."sessionId"
-    )
-    SELECT id::text AS id FROM session`;
+  const inserted = await statements.run(INSERT_SESSIONS, [
+    createdAt.toISOString(),
+    JSON.stringify(rows),
+    JSON.stringify(recommendations),
+  ]);
   return new Set(inserted.map(({ id }) => id));
 }
 
@@ -112,14 +88,10 @@ export interface ShownSession {
 
 /** The sessions among these ids, in one query, however many are asked for. */
 export async function findShownSessions(
-  prisma: PrismaClient,
+  statements: PreparedStatements,
   ids: readonly string[],
 ): Promise<Map<string, ShownSession>> {
-  const rows = await prisma.$queryRaw<{ id: string; customerId: string; manufacturerIds: string[] }[]>`
-    SELECT s.id::text AS id, s."customerId", json_agg(r."manufacturerId") AS "manufacturerIds"
-    FROM "MatchingFeedbackSession" s JOIN "MatchingRecommendation" r ON r."sessionId" = s.id
-    WHERE s.id = ANY(${[...ids]}::uuid[])
-    GROUP BY s.id`;
+  const rows = await statements.run(FIND_SHOWN_SESSIONS, [[...ids]]);
   return new Map(
     rows.map((row) => [
       row.id,
@@ -127,3 +99,51 @@ export async function findShownSessions(
     ]),
   );
 }
+
+const INSERT_SESSIONS = preparedStatement<
+  [createdAt: string, sessions: string, recommendations: string],
+  { id: string }
+>(
+  'insert-sessions',
+  `WITH session AS (
+     INSERT INTO "MatchingFeedbackSession"
+       (id, "customerId", segment, "segmentSource", complexity, "complexityScore", preferences,
+        "algorithmVersion", "weightsVersion", "weightsSource", "weightsConfidence", weights, "order",
+        metadata, "requestHash", "createdAt")
+     SELECT s.id, s."customerId", s.segment::"Segment", s."segmentSource"::"SegmentSource",
+            s.complexity::"Complexity", s."complexityScore", s.preferences, s."algorithmVersion",
+            s."weightsVersion", s."weightsSource"::"WeightsSource", s."weightsConfidence", s.weights, s."order",
+            s.metadata, s."requestHash", $1::timestamptz
+     FROM jsonb_to_recordset($2::jsonb) AS s(
+       id uuid, "customerId" text, segment text, "segmentSource" text, complexity text,
+       "complexityScore" float8, preferences jsonb, "algorithmVersion" text, "weightsVersion" int,
+       "weightsSource" text, "weightsConfidence" float8, weights jsonb, "order" text, metadata jsonb,
+       "requestHash" text)
+     ON CONFLICT (id) DO NOTHING
+     RETURNING id
+   ), recommendation AS (
+     INSERT INTO "MatchingRecommendation"
+       ("sessionId", "manufacturerId", rank, score, "predictedChoiceProbability", cost, quality, speed,
+        proximity, capability, reliability, explanation)
+     SELECT r."sessionId", r."manufacturerId", r.rank, r.score, r."predictedChoiceProbability",
+            r.cost, r.quality, r.speed, r.proximity, r.capability, r.reliability, r.explanation
+     FROM jsonb_to_recordset($3::jsonb) AS r(
+       "sessionId" uuid, "manufacturerId" text, rank int, score float8, "predictedChoiceProbability" float8,
+       cost float8, quality float8, speed float8, proximity float8, capability float8, reliability float8,
+       explanation jsonb)
+     JOIN session ON session.id = r."sessionId"
+   )
+   SELECT id::text AS id FROM session`,
+);
+
+/** The manufacturers come back as JSON, which the driver parses natively, not as an array it parses in JS. */
+const FIND_SHOWN_SESSIONS = preparedStatement<
+  [ids: string[]],
+  { id: string; customerId: string; manufacturerIds: string[] }
+>(
+  'find-shown-sessions',
+  `SELECT s.id::text AS id, s."customerId", json_agg(r."manufacturerId") AS "manufacturerIds"
+   FROM "MatchingFeedbackSession" s JOIN "MatchingRecommendation" r ON r."sessionId" = s.id
+   WHERE s.id = ANY($1::uuid[])
+   GROUP BY s.id`,
+);
