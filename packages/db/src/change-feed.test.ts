@@ -60,10 +60,12 @@ describe.each(testDatabaseKinds())('announcements of committed changes (%s)', (k
     expect(await revoked).toBe('mlk_abcdefgh');
   });
 
-  it('announces every choice logged, with its sequence', async () => {
+  it('announces every choice logged, with its sequence and its customer', async () => {
     const announced = nextAnnouncement<bigint>(feed, (resolve) => ({ choiceLogged: resolve }));
+    const customer = nextAnnouncement<string>(feed, (resolve) => ({ customerChose: resolve }));
     const sequence = await logOneChoice(database, '00000000-0000-4000-8000-000000000001');
     expect(await announced).toBe(sequence);
+    expect(await customer).toBe('acme');
   });
 
   it('announces nothing of a transaction that rolled back', async () => {

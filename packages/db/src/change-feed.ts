@@ -5,6 +5,8 @@ import pg from 'pg';
 export interface ChangeListener {
   /** The choice log grew to (at least) this sequence. */
   choiceLogged?(sequence: bigint): void;
+  /** This customer made a choice. */
+  customerChose?(customerId: string): void;
   /** The API key with this shown prefix was created, revoked or changed. */
   apiKeyChanged?(prefix: string): void;
   /** Changes may have gone unannounced (the feed was down): forget whatever was cached. */
@@ -22,7 +24,11 @@ export interface ChangeFeed {
   close(): Promise<void>;
 }
 
-const CHANNELS = { choiceLog: 'matchloop_choice_log', apiKeys: 'matchloop_api_keys' } as const;
+const CHANNELS = {
+  choiceLog: 'matchloop_choice_log',
+  customerChoices: 'matchloop_customer_choices',
+  apiKeys: 'matchloop_api_keys',
+} as const;
 const RECONNECT_DELAYS_MS = [100, 250, 500, 1000, 2000, 5000] as const;
 
 class Listeners {
@@ -36,6 +42,7 @@ class Listeners {
   announce(channel: string, payload: string | undefined): void {
     for (const listener of this.listeners) {
       if (channel === CHANNELS.choiceLog) listener.choiceLogged?.(BigInt(payload ?? '0'));
+      else if (channel === CHANNELS.customerChoices) listener.customerChose?.(payload ?? '');
       else if (channel === CHANNELS.apiKeys) listener.apiKeyChanged?.(payload ?? '');
     }
   }

@@ -19,6 +19,7 @@ import {
 } from './errors';
 import { requestFingerprint } from './fingerprint';
 import type { AppendedChoice, VersionedWeights } from './learning';
+import type { RecentChoices } from './recent-choices';
 import { type RoundItem, Rounds } from './rounds';
 
 /** Every concurrent choice a busy server has, in one round: each adds under 1 KB to the round's statements. */
@@ -56,7 +57,10 @@ export class ChoiceRecorder {
     MAX_CHOICES_PER_ROUND,
   );
 
-  constructor(private readonly deps: ServiceDependencies) {}
+  constructor(
+    private readonly deps: ServiceDependencies,
+    private readonly recentChoices: RecentChoices,
+  ) {}
 
   record(input: RecordChoiceInput, actingFor: string | null): Promise<RecordChoiceOutput> {
     return this.rounds.submit({ input, actingFor, requestHash: requestFingerprint(input) });
@@ -69,6 +73,8 @@ export class ChoiceRecorder {
     );
     publish();
     for (const { session, copies, recorded } of logged) {
+      // The feed announces the choice too, but its customer's next session may reach this server first.
+      this.recentChoices.forget(session.customerId);
       this.deps.metrics.eventsIngested.inc({ type: recorded.chosenRank === null ? 'choice_none' : 'choice' });
       for (const item of copies) answerAsRecorded(item, session, recorded);
     }

@@ -10,6 +10,7 @@ import type { Services } from './contract';
 import { health } from './health';
 import { InteractionRecorder } from './interactions';
 import { Learning, type LearningOptions } from './learning';
+import { RecentChoices } from './recent-choices';
 import { SessionStarter } from './sessions';
 import { ShownSessions } from './shown-sessions';
 import { servedWeights } from './weights';
@@ -52,8 +53,9 @@ export async function openServices(database: Database, options: ServiceOptions):
   );
   const insights = { ...DEFAULT_INSIGHT_OPTIONS, ...options.insights };
   const shownSessions = new ShownSessions();
-  const sessions = new SessionStarter(deps, shownSessions);
-  const choices = new ChoiceRecorder(deps);
+  const recentChoices = new RecentChoices(changes);
+  const sessions = new SessionStarter(deps, shownSessions, recentChoices);
+  const choices = new ChoiceRecorder(deps, recentChoices);
   const interactions = new InteractionRecorder(deps, shownSessions);
   return {
     feedback: {

@@ -5,7 +5,6 @@ import {
   type LoggedChoice,
   type NewRecommendation,
   type NewSession,
-  recentChoicesOfCustomers,
   type StoredSession,
 } from '@matchloop/db';
 import { explain, rankCandidates, scoreCandidate } from '@matchloop/learning';
@@ -13,11 +12,10 @@ import type { FactorScores, StartSessionOutput, StartSessionRequest } from '@mat
 import type { ServiceDependencies } from '.';
 import { idReusedForDifferentRequest } from './errors';
 import { requestFingerprint } from './fingerprint';
+import type { RecentChoices } from './recent-choices';
 import { type RoundItem, Rounds } from './rounds';
 import type { ShownSessions } from './shown-sessions';
 
-/** A customer's latest choices say more about them now than their whole history does. */
-const CHOICES_CONSIDERED_FOR_SEGMENTATION = 50;
 /** Every concurrent start a busy server has, in one round: each adds some 3 KB to the round's statement. */
 const MAX_SESSIONS_PER_ROUND = 100;
 
@@ -43,6 +41,7 @@ export class SessionStarter {
   constructor(
     private readonly deps: ServiceDependencies,
     private readonly shownSessions: ShownSessions,
+    private readonly recentChoices: RecentChoices,
   ) {}
 
   start(request: StartSessionRequest): Promise<StartSessionOutput> {
@@ -58,11 +57,9 @@ export class SessionStarter {
     const { prisma, statements } = this.deps.database;
     // One catch-up serves both the segment models and the weights, so neither lags other servers' choices.
     await this.deps.learning.refresh(prisma);
-    const recentChoices = await recentChoicesOfCustomers(
-      statements,
-      [...new Set(round.map(({ input }) => input.request.customerId))],
-      CHOICES_CONSIDERED_FOR_SEGMENTATION,
-    );
+    const recentChoices = await this.recentChoices.of(statements, [
+      ...new Set(round.map(({ input }) => input.request.customerId)),
+    ]);
     // The first copy of an id is written; any other in the round is answered once it is stored.
     const firstCopies = new Map<string, { item: PendingStart; session: NewSession }>();
     for (const item of round) {
