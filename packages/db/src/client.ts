@@ -100,12 +100,14 @@ async function appliedMigrationNames(prisma: Prisma.TransactionClient): Promise<
   return new Set(rows.map((row) => row.migration_name));
 }
 
-async function connect(target: DatabaseTarget): Promise<{
+interface Connection {
   adapter: SqlMigrationAwareDriverAdapterFactory;
   statements: PreparedStatements;
   listen: () => Promise<ChangeFeed>;
   release: () => Promise<void>;
-}> {
+}
+
+async function connect(target: DatabaseTarget): Promise<Connection> {
   if (target.kind === 'postgres') {
     // One pool for Prisma and the prepared statements; Prisma leaves a pool it was given for us to end.
     const pool = new pg.Pool({ connectionString: target.url });
@@ -118,12 +120,7 @@ async function connect(target: DatabaseTarget): Promise<{
   }
   if (target.kind === 'memory') {
     const pglite = new PGlite();
-    return {
-      adapter: new PrismaPGlite(pglite),
-      statements: pgliteStatements(pglite),
-      listen: () => pgliteChangeFeed(pglite),
-      release: () => pglite.close(),
-    };
+    return pgliteConnection(pglite, () => pglite.close());
   }
   await mkdir(target.dataDir, { recursive: true });
   const unlock = await lockDataDirectory(target.dataDir);
@@ -134,14 +131,18 @@ async function connect(target: DatabaseTarget): Promise<{
     await unlock();
     throw error;
   });
+  return pgliteConnection(pglite, async () => {
+    await pglite.close();
+    await unlock();
+  });
+}
+
+function pgliteConnection(pglite: PGlite, release: () => Promise<void>): Connection {
   return {
     adapter: new PrismaPGlite(pglite),
     statements: pgliteStatements(pglite),
     listen: () => pgliteChangeFeed(pglite),
-    async release() {
-      await pglite.close();
-      await unlock();
-    },
+    release,
   };
 }
 
