@@ -9,7 +9,7 @@ export {
 } from './client';
 export { DataDirectoryInUseError } from './data-dir-lock';
 export type { Prisma, PrismaClient } from './generated/prisma/client';
-export type { PreparedStatements } from './prepared-statements';
+export { type PreparedStatements, transactionStatements } from './prepared-statements';
 export * from './repositories/alerts';
 export * from './repositories/analytics';
 export * from './repositories/api-keys';

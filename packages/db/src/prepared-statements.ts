@@ -1,5 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
+import type { Prisma } from './generated/prisma/client';
 
 /**
  * A statement of the hot paths (every session opened, every interaction recorded), named so that PostgreSQL
@@ -55,5 +56,15 @@ export function pgliteStatements(pglite: PGlite): PreparedStatements {
       const { rows } = await pglite.query<Row>(statement.text, [...values]);
       return rows;
     },
+  };
+}
+
+/**
+ * Inside a Prisma transaction, on its connection: for the rare paths that must run a hot path's statement
+ * in a transaction they hold. The statement is parsed on each run.
+ */
+export function transactionStatements(tx: Prisma.TransactionClient): PreparedStatements {
+  return {
+    run: (statement, values) => tx.$queryRawUnsafe(statement.text, ...values),
   };
 }

@@ -137,6 +137,52 @@ describe.each(testDatabaseKinds())('recording choices in rounds, on %s', (kind) 
     );
   });
 
+  it("appends a round that another server's choice overtook after that choice, learning in log order", async () => {
+    const other = await open();
+    // This server's database runs `overtake`, once set, after the statement it is running has answered:
+    // between the round's read of its sessions and its append.
+    let overtake: (() => Promise<unknown>) | undefined;
+    const overtakenDatabase: Database = {
+      prisma: database.prisma,
+      target: database.target,
+      migrate: () => database.migrate(),
+      changes: () => database.changes(),
+      close: async () => {},
+      statements: {
+        async run(statement, values) {
+          const rows = await database.statements.run(statement, values);
+          const overtaking = overtake;
+          overtake = undefined;
+          await overtaking?.();
+          return rows;
+        },
+      },
+    };
+    const services = await openServices(overtakenDatabase, { version: 'test', learning: learningOptions() });
+    const { startSession, choice, log } = other;
+    const mine = await startSession('overtaken');
+    const theirs = await startSession('overtaking');
+    overtake = () => other.services.feedback.recordChoice(choice(theirs, 2), null);
+
+    const answer = await services.feedback.recordChoice(choice(mine, 1), null);
+
+    expect(
+      (await log()).map(({ sessionId, learnedWeightsVersion }) => [sessionId, learnedWeightsVersion]),
+    ).toEqual([
+      [theirs.sessionId, 1],
+      [mine.sessionId, 2],
+    ]);
+    expect(answer).toMatchObject({ chosenRank: 1, learning: { weightsVersion: 2 } });
+    // What this server serves is what a learner folding the log from its start learns.
+    const { segment } = answer.learning;
+    const fromTheLog = (await Learning.open(database.prisma, learningOptions())).serve(segment);
+    expect(await services.feedback.weights({ segment })).toMatchObject({
+      version: 2,
+      values: fromTheLog.values,
+      confidence: fromTheLog.confidence,
+    });
+  });
+
   it('writes a checkpoint crossed mid-round exactly as a replay of the log up to it would', async () => {
     const options = learningOptions({ checkpointInterval: 7 });
     const { services, startSession, choice, inOneRound, log } = await open(options);

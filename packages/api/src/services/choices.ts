@@ -1,13 +1,17 @@
 import {
+  appendChoices,
   CHOICE_TRANSACTION_OPTIONS,
   type ChoosableSession,
   findChoosableSessions,
-  insertChoices,
+  insertLearningSnapshot,
+  type LearningSnapshotRow,
   lockChoiceLog,
   type NewChoice,
+  type PreparedStatements,
   type Prisma,
   type RecordedChoice,
   toShownFactors,
+  transactionStatements,
 } from '@matchloop/db';
 import type { RecordChoiceInput, RecordChoiceOutput } from '@matchloop/schemas';
 import type { ServiceDependencies } from '.';
@@ -43,13 +47,21 @@ interface SessionChoice {
   readonly copies: PendingChoice[];
 }
 
+/** A round's choices as appended to the log, the learner's checkpoints among them, and how to serve them. */
+interface Appended {
+  readonly logged: readonly (SessionChoice & { readonly recorded: RecordedChoice })[];
+  readonly checkpoints: LearningSnapshotRow[];
+  publish(): void;
+}
+
 /**
  * Records choices in rounds, group-commit style: the choices that arrive together are appended to the log
- * in one transaction under its lock — one wait for the lock, one read of their sessions (which also tells
- * how far to catch up with the log), one write and one commit for the round rather than for each choice —
- * and folded into the learner in log order, so that every server sharing the database still learns the
- * same from the same log. Each caller gets its own answer or error, and a retried or concurrent copy of a
- * choice, sent to this server or another, the answer that the logged one was given.
+ * at once — one read of their sessions (which also tells where the log ends), one statement that appends
+ * them if the log still ends there once its lock is held — and folded into the learner in log order, so that
+ * every server sharing the database still learns the same from the same log. When another server has
+ * logged a choice in between, the round is done again in a transaction holding the lock throughout. Each
+ * caller gets its own answer or error, and a retried or concurrent copy of a choice, sent to this server or
+ * another, the answer that the logged one was given.
  */
 export class ChoiceRecorder {
   private readonly rounds = new Rounds<ChoiceRequest, RecordChoiceOutput>(
@@ -67,12 +79,24 @@ export class ChoiceRecorder {
   }
 
   private async recordRound(round: readonly PendingChoice[]): Promise<void> {
-    const { logged, publish } = await this.deps.database.prisma.$transaction(
-      (tx) => this.logUnderLock(tx, round),
-      CHOICE_TRANSACTION_OPTIONS,
-    );
-    publish();
-    for (const { session, copies, recorded } of logged) {
+    const { prisma, statements } = this.deps.database;
+    const { sessions, logEnd } = await findChoosableSessions(statements, sessionIds(round));
+    const toLog = sortOut(round, sessions);
+    await this.deps.learning.catchUpTo(prisma, logEnd);
+    const appended =
+      (await this.append(toLog, statements, logEnd)) ??
+      (await prisma.$transaction(
+        (tx) =>
+          this.appendUnderLock(
+            tx,
+            toLog.flatMap(({ copies }) => copies),
+          ),
+        CHOICE_TRANSACTION_OPTIONS,
+      ));
+    appended.publish();
+    // Once the choices are committed: a checkpoint lost to a crash costs a longer catch-up at start, no more.
+    if (appended.checkpoints.length > 0) await insertLearningSnapshot(prisma, appended.checkpoints);
+    for (const { session, copies, recorded } of appended.logged) {
       // The feed announces the choice too, but its customer's next session may reach this server first.
       this.recentChoices.forget(session.customerId);
       this.deps.metrics.eventsIngested.inc({ type: recorded.chosenRank === null ? 'choice_none' : 'choice' });
@@ -81,28 +105,50 @@ export class ChoiceRecorder {
   }
 
   /**
-   * Answers the round's choices that are refused or were logged before, and logs the others, which the
-   * caller answers once they are committed. The sessions are read under the lock, so that no other server
-   * can log a choice for them, or for their customers, until this transaction ends.
+   * Appends the choices, learned from, if the log still ends at `logEnd`, where the learner has folded it up
+   * to and where the caller read their sessions; null, having written nothing, otherwise.
    */
-  private async logUnderLock(
+  private async append(
+    toLog: readonly SessionChoice[],
+    statements: PreparedStatements,
+    logEnd: bigint,
+  ): Promise<Appended | null> {
+    if (toLog.length === 0) return { logged: [], checkpoints: [], publish: () => {} };
+    const appended = await this.deps.learning.append(numbered(toLog), (learned, foldedUpTo) =>
+      foldedUpTo === logEnd
+        ? appendChoices(statements, logEnd, learned.map(toNewChoice))
+        : Promise.resolve(null),
+    );
+    if (appended === null) return null;
+    // `append` hands back what was written in the order it was given.
+    const logged = toLog.map((choice, index) => ({
+      ...choice,
+      recorded: appended.written[index] as RecordedChoice,
+    }));
+    return { ...appended, logged };
+  }
+
+  /**
+   * The round again, holding the log's lock from the read of the sessions on, so that no other server can
+   * log a choice for them, or for their customers, until the transaction ends.
+   */
+  private async appendUnderLock(
     tx: Prisma.TransactionClient,
     round: readonly PendingChoice[],
-  ): Promise<{ logged: (SessionChoice & { recorded: RecordedChoice })[]; publish(): void }> {
-    const { learning } = this.deps;
+  ): Promise<Appended> {
     await lockChoiceLog(tx);
-    const { sessions, logEnd } = await findChoosableSessions(tx, [...new Set(round.map(sessionKey))]);
+    const statements = transactionStatements(tx);
+    const { sessions, logEnd } = await findChoosableSessions(statements, sessionIds(round));
     const toLog = sortOut(round, sessions);
-    if (toLog.length === 0) return { logged: [], publish: () => {} };
-    await learning.catchUpTo(tx, logEnd);
-
-    const { written, publish } = await learning.append(tx, numbered(toLog), (learned) =>
-      insertChoices(tx, learned.map(toNewChoice)),
-    );
-    // `append` hands back what was written in the order it was given.
-    const logged = toLog.map((choice, index) => ({ ...choice, recorded: written[index] as RecordedChoice }));
-    return { logged, publish };
+    await this.deps.learning.catchUpTo(tx, logEnd);
+    const appended = await this.append(toLog, statements, logEnd);
+    if (appended === null) throw new Error('the choice log moved on while this server held its lock');
+    return appended;
   }
+}
+
+function sessionIds(round: readonly PendingChoice[]): string[] {
+  return [...new Set(round.map(sessionKey))];
 }
 
 function sessionKey(item: PendingChoice): string {

@@ -1,6 +1,5 @@
 import {
   type ChangeFeed,
-  insertLearningSnapshot,
   type LearningSnapshotRow,
   type LoggedChoice,
   latestChoiceSequence,
@@ -202,36 +201,42 @@ export class Learning {
   }
 
   /**
-   * Learns from choices as they are appended to the log, by a caller holding the log's lock that has caught
-   * up. They are folded, in the order given, into a copy of the learner; `write` stores each with what its
-   * segment had learned right after it, and returns them as logged, in the same order, which their
-   * sequences must follow. A checkpoint is added wherever the count of choices reaches a multiple of the
-   * interval. The learner that serves is left as it was until the caller, once the transaction has
-   * committed, calls `publish`: until then the choices may still roll back, and nothing may be served from
-   * them.
+   * Learns from choices as they are appended to the log. They are folded, in the order given, into a copy of
+   * the learner, which has folded the log up to `foldedUpTo`; `write` stores each with what its segment had
+   * learned right after it, and returns them as logged, in the same order, which their sequences must
+   * follow, or null if it stored nothing because the log no longer ends at `foldedUpTo` (then nothing is
+   * learned from them).
+   * Wherever the count of choices reaches a multiple of the checkpoint interval, a checkpoint is returned for
+   * the caller to store. The learner that serves is left as it was until the caller, once the choices are
+   * committed, calls `publish`: until then they may still roll back, and nothing may be served from them.
    */
   async append<Choice extends AppendedChoice, Logged extends { readonly sequence: bigint }>(
-    tx: Prisma.TransactionClient,
     choices: readonly Choice[],
-    write: (learned: readonly { choice: Choice; learned: VersionedWeights }[]) => Promise<readonly Logged[]>,
-  ): Promise<{ written: readonly Logged[]; publish: () => void }> {
+    write: (
+      learned: readonly { choice: Choice; learned: VersionedWeights }[],
+      foldedUpTo: bigint,
+    ) => Promise<readonly Logged[] | null>,
+  ): Promise<{ written: readonly Logged[]; checkpoints: LearningSnapshotRow[]; publish: () => void } | null> {
     const before = this.lastSequence;
     const next = copyOf(this.state);
-    const checkpoints: { at: number; state: LearnerState }[] = [];
+    const checkpointStates: { at: number; state: LearnerState }[] = [];
     const learned = choices.map((choice, at) => {
       this.fold(next, choice);
-      if (next.events % this.options.checkpointInterval === 0) checkpoints.push({ at, state: copyOf(next) });
+      if (next.events % this.options.checkpointInterval === 0)
+        checkpointStates.push({ at, state: copyOf(next) });
       return { choice, learned: this.served(next, choice.segment) };
     });
-    const written = await write(learned);
+    const written = await write(learned, before);
+    if (written === null) return null;
     const sequences = written.map(({ sequence }) => sequence);
     assertLoggedInFoldOrder(sequences, before, choices.length);
-    for (const { at, state } of checkpoints) {
-      await insertLearningSnapshot(tx, checkpointRows(state, sequences[at] as bigint, this.options.config));
-    }
+    const checkpoints = checkpointStates.flatMap(({ at, state }) =>
+      checkpointRows(state, sequences[at] as bigint, this.options.config),
+    );
     const last = sequences.at(-1) ?? before;
     return {
       written,
+      checkpoints,
       publish: () => {
         // A request that caught up in the meantime has folded these choices in from the log already.
         if (this.lastSequence !== before) return;

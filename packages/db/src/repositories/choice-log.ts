@@ -164,7 +164,7 @@ export async function lockChoiceLog(tx: Prisma.TransactionClient): Promise<void>
 }
 
 /** An arbitrary constant naming the choice log's advisory lock. */
-const CHOICE_LOG_LOCK = 7_201_415;
+export const CHOICE_LOG_LOCK = 7_201_415;
 
 /** Long enough for a round of choices to wait its turn behind other servers' (the log lock serialises them). */
 export const CHOICE_TRANSACTION_OPTIONS = { maxWait: 30_000, timeout: 60_000 } as const;
