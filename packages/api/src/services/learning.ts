@@ -205,10 +205,10 @@ export class Learning {
    * the learner, which has folded the log up to `foldedUpTo`; `write` stores each with what its segment had
    * learned right after it, and returns them as logged, in the same order, which their sequences must
    * follow, or null if it stored nothing because the log no longer ends at `foldedUpTo` (then nothing is
-   * learned from them).
-   * Wherever the count of choices reaches a multiple of the checkpoint interval, a checkpoint is returned for
-   * the caller to store. The learner that serves is left as it was until the caller, once the choices are
-   * committed, calls `publish`: until then they may still roll back, and nothing may be served from them.
+   * learned from them). Wherever the count of choices reaches a multiple of the checkpoint interval, a
+   * checkpoint is returned for the caller to store. The learner that serves is left as it was until the
+   * caller, once the choices are committed, calls `publish`: until then they may still roll back, and
+   * nothing may be served from them.
    */
   async append<Choice extends AppendedChoice, Logged extends { readonly sequence: bigint }>(
     choices: readonly Choice[],
