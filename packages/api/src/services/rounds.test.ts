@@ -5,21 +5,34 @@ import { type RoundItem, Rounds } from './rounds';
 function doubling(
   maxPerRound: number,
   answer = (item: RoundItem<number, number>) => item.resolve(item.input * 2),
+  maxConcurrentRounds = 1,
 ) {
   const seen: number[][] = [];
-  const rounds = new Rounds<number, number>(async (round) => {
-    seen.push(round.map((item) => item.input));
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    for (const item of round) answer(item);
-  }, maxPerRound);
-  return { rounds, seen };
+  let running = 0;
+  const mostRunning = { atOnce: 0 };
+  const rounds = new Rounds<number, number>(
+    async (round) => {
+      seen.push(round.map((item) => item.input));
+      running += 1;
+      mostRunning.atOnce = Math.max(mostRunning.atOnce, running);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      running -= 1;
+      for (const item of round) answer(item);
+    },
+    maxPerRound,
+    maxConcurrentRounds,
+  );
+  return { rounds, seen, mostRunning };
 }
+
+/** Lets the event loop take in what has been submitted, and start the round it makes. */
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('Rounds', () => {
   it('does what arrives together in one round, and what arrives during it in the next', async () => {
     const { rounds, seen } = doubling(100);
     const first = [1, 2, 3].map((n) => rounds.submit(n));
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
     const second = [4, 5].map((n) => rounds.submit(n));
     expect(await Promise.all([...first, ...second])).toEqual([2, 4, 6, 8, 10]);
     expect(seen).toEqual([
@@ -32,6 +45,30 @@ describe('Rounds', () => {
     const { rounds, seen } = doubling(2);
     await Promise.all([1, 2, 3, 4, 5].map((n) => rounds.submit(n)));
     expect(seen).toEqual([[1, 2], [3, 4], [5]]);
+  });
+
+  it('runs one round at a time unless told rounds may run side by side', async () => {
+    const serial = doubling(100);
+    await Promise.all([1, 2].map((n) => serial.rounds.submit(n)));
+    const single = serial.rounds.submit(3);
+    await nextTurn();
+    await Promise.all([4, 5].map((n) => serial.rounds.submit(n)).concat(single));
+    expect(serial.mostRunning.atOnce).toBe(1);
+
+    const sideBySide = doubling(100, undefined, 2);
+    const answers = [1, 2].map((n) => sideBySide.rounds.submit(n));
+    await nextTurn();
+    answers.push(...[3, 4].map((n) => sideBySide.rounds.submit(n)));
+    await nextTurn();
+    // Two rounds are running: what arrives now waits for one of them to end.
+    answers.push(...[5, 6].map((n) => sideBySide.rounds.submit(n)));
+    expect(await Promise.all(answers)).toEqual([2, 4, 6, 8, 10, 12]);
+    expect(sideBySide.seen).toEqual([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
+    expect(sideBySide.mostRunning.atOnce).toBe(2);
   });
 
   it('gives each caller its own error, and goes on with the next round', async () => {

@@ -18,6 +18,11 @@ import type { ShownSessions } from './shown-sessions';
 
 /** Every concurrent start a busy server has, in one round: each adds some 3 KB to the round's statement. */
 const MAX_SESSIONS_PER_ROUND = 100;
+/**
+ * Sessions are stored independently of one another, so one round is ranked while another is written. A copy
+ * of a session in the round beside the one storing it waits on that write, then finds it stored.
+ */
+const MAX_CONCURRENT_ROUNDS = 2;
 
 type PendingStart = RoundItem<NewStart, StartSessionOutput>;
 
@@ -36,6 +41,7 @@ export class SessionStarter {
   private readonly rounds = new Rounds<NewStart, StartSessionOutput>(
     (round) => this.open(round),
     MAX_SESSIONS_PER_ROUND,
+    MAX_CONCURRENT_ROUNDS,
   );
 
   constructor(
