@@ -2,6 +2,12 @@ import superjson, { type SuperJSONResult } from 'superjson';
 import { inputTreeProblem } from './input-tree';
 
 /**
+ * Both ends read what the HTTP body has just been parsed into, which nothing else holds: superjson may
+ * revive its values where they lie, rather than copy the whole tree first.
+ */
+const IN_PLACE = { inPlace: true };
+
+/**
  * Reads a procedure's input as the tree its JSON spells out. superjson can also make parts of a value share
  * one object (its referential equalities), which no input needs: the JSON already holds a full copy of every
  * shared part, and honouring them would let a few bytes build a cycle or an exponentially large graph.
@@ -17,6 +23,7 @@ function readInput(payload: unknown): unknown {
     typeof meta === 'object' && meta !== null
       ? { json, meta: { ...meta, referentialEqualities: undefined } }
       : { json },
+    IN_PLACE,
   );
 }
 
@@ -26,5 +33,8 @@ function readInput(payload: unknown): unknown {
  */
 export const transformer = {
   input: { serialize: (input: unknown) => superjson.serialize(input), deserialize: readInput },
-  output: superjson,
+  output: {
+    serialize: (output: unknown) => superjson.serialize(output),
+    deserialize: (payload: SuperJSONResult) => superjson.deserialize(payload, IN_PLACE),
+  },
 };
