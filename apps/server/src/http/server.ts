@@ -1,6 +1,5 @@
 import { STATUS_CODES } from 'node:http';
 import {
-  type AppRouter,
   appRouter,
   type Context,
   createContextFactory,
@@ -8,8 +7,8 @@ import {
   type Services,
 } from '@matchloop/api';
 import type { AnyProcedure, AnyRouter } from '@trpc/server';
-import { type FastifyHandlerOptions, fastifyRequestHandler } from '@trpc/server/adapters/fastify';
-import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
+import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import Fastify, { type FastifyError, type FastifyRequest } from 'fastify';
 import { fastifyTRPCOpenApiPlugin } from 'trpc-to-openapi';
 import { z } from 'zod';
 import type { Logger } from '../logger';
@@ -64,6 +63,26 @@ function keepInputsToTheirTypes(router: AnyRouter): void {
 }
 
 /**
+ * The request as tRPC's fetch adapter reads it, body included. It carries no abort signal, unlike the one
+ * tRPC's Fastify adapter builds: a call that has begun runs to its end whether or not its caller still
+ * waits (a write must, for its retry to find it stored), and a Request that follows a signal costs some
+ * 15 µs more to build and keeps part of itself alive until a full garbage collection.
+ */
+function fetchRequestOf(request: FastifyRequest): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+    else if (value !== undefined) headers.append(name, value);
+  }
+  const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+  return new Request(`${request.protocol}://${request.host || 'localhost'}${request.url}`, {
+    method: request.method,
+    headers,
+    body: hasBody ? (request.body as string | undefined) : undefined,
+  });
+}
+
+/**
  * The HTTP face of Matchloop: tRPC at /trpc for the SDK, the same procedures as plain JSON REST at the
  * product's paths, the OpenAPI document describing them, /health for load balancers, /metrics for
  * Prometheus, and the operators' dashboard at /; every response protected as `protection` says.
@@ -99,19 +118,22 @@ export async function createHttpServer({ services, logger, protection }: HttpSer
     return createContext({ authorization: Array.isArray(header) ? header[0] : header });
   };
 
-  const trpcOptions = {
-    router: appRouter,
-    createContext: contextFromRequest,
-    onError({ error, path }) {
-      if (error.code === 'INTERNAL_SERVER_ERROR')
-        logger.error({ err: error.cause ?? error, path }, 'procedure failed');
-    },
-  } satisfies FastifyHandlerOptions<AppRouter, FastifyRequest, FastifyReply>;
   // tRPC's own route, in a scope of its own that hands it JSON bodies as checked text.
   await app.register(async (trpc) => {
     readTrpcBodies(trpc);
-    trpc.all<{ Params: { path: string } }>('/trpc/:path', (request, reply) =>
-      fastifyRequestHandler({ ...trpcOptions, req: request, res: reply, path: request.params.path }),
+    trpc.all('/trpc/:path', async (request, reply) =>
+      reply.send(
+        await fetchRequestHandler({
+          endpoint: '/trpc',
+          req: fetchRequestOf(request),
+          router: appRouter,
+          createContext: () => contextFromRequest({ req: request }),
+          onError({ error, path }) {
+            if (error.code === 'INTERNAL_SERVER_ERROR')
+              logger.error({ err: error.cause ?? error, path }, 'procedure failed');
+          },
+        }),
+      ),
     );
   });
   keepInputsToTheirTypes(appRouter);
