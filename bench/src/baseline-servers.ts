@@ -1,14 +1,15 @@
 import { transformer } from '@matchloop/schemas/transformer';
+import { registerTrpcRoute } from '@matchloop/server/trpc-route';
 import { initTRPC } from '@trpc/server';
-import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify from 'fastify';
 
 /**
  * The baselines of the HTTP benchmark, each run in its own process as Matchloop is, so that server and load
  * generator are separated the same way for every target:
  *
- * - `trpc`: the server stack Matchloop answers on — Fastify, tRPC's Fastify adapter at /trpc, the product's
- *   superjson transformer — with procedures that do no work: each answers with its input;
+ * - `trpc`: the server stack Matchloop answers on — Fastify, Matchloop's tRPC route at /trpc (tRPC's fetch
+ *   adapter), the product's superjson transformer — with procedures that do no work: each answers with its
+ *   input;
  * - `echo`: bare Fastify answering a JSON body (or a query string) with itself at /echo.
  *
  * Both answer with what they were sent, so that the two move the same data and differ only in their stacks.
@@ -30,7 +31,9 @@ export type NoopRouter = typeof noopRouter;
 async function serveNoopProcedures(port: number): Promise<void> {
   // Batched tRPC GETs put every procedure name in the path, as Matchloop allows for.
   const app = Fastify({ routerOptions: { maxParamLength: 5000 } });
-  await app.register(fastifyTRPCPlugin, { prefix: '/trpc', trpcOptions: { router: noopRouter } });
+  await app.register(async (trpc) =>
+    registerTrpcRoute(trpc, { router: noopRouter, createContext: () => ({}) }),
+  );
   await app.listen({ port, host: '127.0.0.1' });
 }
 

@@ -58,7 +58,7 @@ export function parseQuery(query: string): Record<string, string | string[]> {
   return parsed;
 }
 
-type App<Logger extends FastifyBaseLogger> = FastifyInstance<
+export type App<Logger extends FastifyBaseLogger> = FastifyInstance<
   RawServerDefault,
   IncomingMessage,
   ServerResponse,

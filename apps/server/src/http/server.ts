@@ -7,15 +7,15 @@ import {
   type Services,
 } from '@matchloop/api';
 import type { AnyProcedure, AnyRouter } from '@trpc/server';
-import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import Fastify, { type FastifyError, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyError } from 'fastify';
 import { fastifyTRPCOpenApiPlugin } from 'trpc-to-openapi';
 import { z } from 'zod';
 import type { Logger } from '../logger';
 import { VERSION } from '../version';
 import { registerDashboard } from './dashboard';
-import { parseQuery, readTrpcBodies, registerInputReading } from './input-reading';
+import { parseQuery, registerInputReading } from './input-reading';
 import { fastifyLimits, type ProtectionOptions, registerProtection } from './protection';
+import { registerTrpcRoute } from './trpc-route';
 
 export interface HttpServerOptions {
   services: Services;
@@ -63,26 +63,6 @@ function keepInputsToTheirTypes(router: AnyRouter): void {
 }
 
 /**
- * The request as tRPC's fetch adapter reads it, body included. It carries no abort signal, unlike the one
- * tRPC's Fastify adapter builds: a call that has begun runs to its end whether or not its caller still
- * waits (a write must, for its retry to find it stored), and a Request that follows a signal costs some
- * 15 µs more to build and keeps part of itself alive until a full garbage collection.
- */
-function fetchRequestOf(request: FastifyRequest): Request {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
-    else if (value !== undefined) headers.append(name, value);
-  }
-  const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
-  return new Request(`${request.protocol}://${request.host || 'localhost'}${request.url}`, {
-    method: request.method,
-    headers,
-    body: hasBody ? (request.body as string | undefined) : undefined,
-  });
-}
-
-/**
  * The HTTP face of Matchloop: tRPC at /trpc for the SDK, the same procedures as plain JSON REST at the
  * product's paths, the OpenAPI document describing them, /health for load balancers, /metrics for
  * Prometheus, and the operators' dashboard at /; every response protected as `protection` says.
@@ -119,23 +99,16 @@ export async function createHttpServer({ services, logger, protection }: HttpSer
   };
 
   // tRPC's own route, in a scope of its own that hands it JSON bodies as checked text.
-  await app.register(async (trpc) => {
-    readTrpcBodies(trpc);
-    trpc.all('/trpc/:path', async (request, reply) =>
-      reply.send(
-        await fetchRequestHandler({
-          endpoint: '/trpc',
-          req: fetchRequestOf(request),
-          router: appRouter,
-          createContext: () => contextFromRequest({ req: request }),
-          onError({ error, path }) {
-            if (error.code === 'INTERNAL_SERVER_ERROR')
-              logger.error({ err: error.cause ?? error, path }, 'procedure failed');
-          },
-        }),
-      ),
-    );
-  });
+  await app.register(async (trpc) =>
+    registerTrpcRoute(trpc, {
+      router: appRouter,
+      createContext: (request) => contextFromRequest({ req: request }),
+      onError({ error, path }) {
+        if (error.code === 'INTERNAL_SERVER_ERROR')
+          logger.error({ err: error.cause ?? error, path }, 'procedure failed');
+      },
+    }),
+  );
   keepInputsToTheirTypes(appRouter);
   await app.register(fastifyTRPCOpenApiPlugin, {
     router: appRouter,
