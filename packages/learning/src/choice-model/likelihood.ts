@@ -25,6 +25,12 @@ export interface LikelihoodWorkspace {
   /** After a call: p_a for each shown option in order, then p_none when none is offered. */
   probabilities: Float64Array;
   readonly meanDesign: Float64Array;
+  /** Factor values, factor-major: all options' first factor, then all options' second, … */
+  factorColumns: Float64Array;
+  /** The same, each scaled by its option's probability. */
+  weightedColumns: Float64Array;
+  /** Each option's position parameter index, -1 for the reference position. */
+  positionByOption: Int32Array;
 }
 
 export function createLikelihoodWorkspace(spec: ChoiceModelSpec): LikelihoodWorkspace {
@@ -32,6 +38,9 @@ export function createLikelihoodWorkspace(spec: ChoiceModelSpec): LikelihoodWork
   return {
     probabilities: new Float64Array(16),
     meanDesign: new Float64Array(dimension),
+    factorColumns: new Float64Array(16 * spec.factorCount),
+    weightedColumns: new Float64Array(16 * spec.factorCount),
+    positionByOption: new Int32Array(16),
   };
 }
 
@@ -128,42 +137,7 @@ export function accumulateChoice(
     }
   }
 
-  if (information !== null) {
-    // I = Σ_a p_a x_a x_aᵀ − x̄ x̄ᵀ (the p_a sum to 1). Summed this way, each option's sparse design costs
-    // its factor block and one position row rather than a dense D×D update per alternative.
-    for (let a = 0; a < optionCount; a++) {
-      const option = options[a] as ChoiceOption;
-      const scale = weight * (probabilities[a] as number);
-      for (let i = 0; i < factorCount; i++) {
-        const scaledRow = scale * (option.factors[i] as number);
-        const row = i * dimension;
-        for (let j = 0; j <= i; j++) {
-          information[row + j] = (information[row + j] as number) + scaledRow * (option.factors[j] as number);
-        }
-      }
-      const position = positionParameterIndex(spec, option.rank);
-      if (position >= 0) {
-        const row = position * dimension;
-        for (let k = 0; k < factorCount; k++) {
-          information[row + k] = (information[row + k] as number) + scale * (option.factors[k] as number);
-        }
-        information[row + position] = (information[row + position] as number) + scale;
-      }
-    }
-    if (hasNone) {
-      const diagonal = noneIndex * dimension + noneIndex;
-      information[diagonal] =
-        (information[diagonal] as number) + weight * (probabilities[optionCount] as number);
-    }
-    for (let i = 0; i < dimension; i++) {
-      const scaledRow = weight * (meanDesign[i] as number);
-      if (scaledRow === 0) continue;
-      const row = i * dimension;
-      for (let j = 0; j <= i; j++) {
-        information[row + j] = (information[row + j] as number) - scaledRow * (meanDesign[j] as number);
-      }
-    }
-  }
+  if (information !== null) accumulateInformation(spec, observation, weight, workspace, information);
   return logProbability;
 }
 
@@ -176,4 +150,85 @@ function optionUtility(theta: ArrayLike<number>, spec: ChoiceModelSpec, option: 
 
 function noneUtility(theta: ArrayLike<number>, spec: ChoiceModelSpec): number {
   return theta[noneParameterIndex(spec)] as number;
+}
+
+/**
+ * Adds `weight` × I = Σ_a p_a x_a x_aᵀ − x̄ x̄ᵀ into the lower triangle of `information`, after
+ * `accumulateChoice` has set the probabilities and x̄. Each entry is summed over the options in a register
+ * and written once: with ten options and a dozen parameters, adding every option's outer product into
+ * memory in turn cost more than the arithmetic. Positions and none are indicators, so their block of the
+ * raw second moment is diagonal and equals x̄ there; only the factor block and the position × factor block
+ * need sums over options.
+ */
+function accumulateInformation(
+  spec: ChoiceModelSpec,
+  observation: ChoiceObservation,
+  weight: number,
+  workspace: LikelihoodWorkspace,
+  information: Float64Array,
+): void {
+  const { options } = observation;
+  const { factorCount } = spec;
+  const { probabilities, meanDesign } = workspace;
+  const dimension = meanDesign.length;
+  const optionCount = options.length;
+  const columns = factorColumns(workspace, factorCount, optionCount);
+  const weighted = workspace.weightedColumns;
+  const positionByOption = workspace.positionByOption;
+  for (let a = 0; a < optionCount; a++) {
+    const option = options[a] as ChoiceOption;
+    const p = probabilities[a] as number;
+    for (let k = 0; k < factorCount; k++) {
+      const value = option.factors[k] as number;
+      columns[k * optionCount + a] = value;
+      weighted[k * optionCount + a] = p * value;
+    }
+    positionByOption[a] = positionParameterIndex(spec, option.rank);
+  }
+  for (let i = 0; i < factorCount; i++) {
+    const row = i * dimension;
+    const weightedRow = i * optionCount;
+    const meanI = meanDesign[i] as number;
+    for (let j = 0; j <= i; j++) {
+      const column = j * optionCount;
+      let moment = 0;
+      for (let a = 0; a < optionCount; a++) {
+        moment += (weighted[weightedRow + a] as number) * (columns[column + a] as number);
+      }
+      information[row + j] =
+        (information[row + j] as number) + weight * (moment - meanI * (meanDesign[j] as number));
+    }
+  }
+  for (let a = 0; a < optionCount; a++) {
+    const position = positionByOption[a] as number;
+    if (position < 0) continue;
+    const row = position * dimension;
+    for (let k = 0; k < factorCount; k++) {
+      information[row + k] =
+        (information[row + k] as number) + weight * (weighted[k * optionCount + a] as number);
+    }
+  }
+  for (let i = factorCount; i < dimension; i++) {
+    const row = i * dimension;
+    const scaledMean = weight * (meanDesign[i] as number);
+    for (let j = 0; j < i; j++) {
+      information[row + j] = (information[row + j] as number) - scaledMean * (meanDesign[j] as number);
+    }
+    information[row + i] = (information[row + i] as number) + scaledMean * (1 - (meanDesign[i] as number));
+  }
+}
+
+/** The workspace's factor-major buffers, grown to hold `optionCount` options. */
+function factorColumns(
+  workspace: LikelihoodWorkspace,
+  factorCount: number,
+  optionCount: number,
+): Float64Array {
+  if (workspace.factorColumns.length < factorCount * optionCount) {
+    const capacity = Math.max(optionCount, 2 * workspace.positionByOption.length);
+    workspace.factorColumns = new Float64Array(factorCount * capacity);
+    workspace.weightedColumns = new Float64Array(factorCount * capacity);
+    workspace.positionByOption = new Int32Array(capacity);
+  }
+  return workspace.factorColumns;
 }

@@ -8,39 +8,41 @@
 
 /**
  * Factorises the symmetric matrix `a` (only its lower triangle is read) as L·Lᵀ, writing L into the lower
- * triangle of `l`. Returns false, leaving `l` partly written, when `a` is not positive definite.
+ * triangle of `l` with each diagonal entry stored as its reciprocal 1/Lᵢᵢ: the factorisation and both
+ * triangular solves then multiply where they would divide, which at the learner's dozen parameters is a
+ * good part of their cost. Only `choleskySolve` and `choleskyInverse` read `l`. Returns false, leaving `l`
+ * partly written, when `a` is not positive definite.
  */
 export function choleskyFactor(a: Float64Array, n: number, l: Float64Array): boolean {
   for (let i = 0; i < n; i++) {
     const rowI = i * n;
-    for (let j = 0; j <= i; j++) {
+    for (let j = 0; j < i; j++) {
       const rowJ = j * n;
       let sum = a[rowI + j] as number;
       for (let k = 0; k < j; k++) sum -= (l[rowI + k] as number) * (l[rowJ + k] as number);
-      if (i === j) {
-        // `!(sum > 0)` also rejects NaN, which a plain `sum <= 0` would let through.
-        if (!(sum > 0)) return false;
-        l[rowI + i] = Math.sqrt(sum);
-      } else {
-        l[rowI + j] = sum / (l[rowJ + j] as number);
-      }
+      l[rowI + j] = sum * (l[rowJ + j] as number);
     }
+    let sum = a[rowI + i] as number;
+    for (let k = 0; k < i; k++) sum -= (l[rowI + k] as number) * (l[rowI + k] as number);
+    // `!(sum > 0)` also rejects NaN, which a plain `sum <= 0` would let through.
+    if (!(sum > 0)) return false;
+    l[rowI + i] = 1 / Math.sqrt(sum);
   }
   return true;
 }
 
-/** Solves L·Lᵀ·x = b for x, given the Cholesky factor from `choleskyFactor`. `x` may alias `b`. */
+/** Solves L·Lᵀ·x = b for x, given the factor from `choleskyFactor`. `x` may alias `b`. */
 export function choleskySolve(l: Float64Array, n: number, b: ArrayLike<number>, x: Float64Array): void {
   for (let i = 0; i < n; i++) {
     const rowI = i * n;
     let sum = b[i] as number;
     for (let k = 0; k < i; k++) sum -= (l[rowI + k] as number) * (x[k] as number);
-    x[i] = sum / (l[rowI + i] as number);
+    x[i] = sum * (l[rowI + i] as number);
   }
   for (let i = n - 1; i >= 0; i--) {
     let sum = x[i] as number;
     for (let k = i + 1; k < n; k++) sum -= (l[k * n + i] as number) * (x[k] as number);
-    x[i] = sum / (l[i * n + i] as number);
+    x[i] = sum * (l[i * n + i] as number);
   }
 }
 

@@ -109,10 +109,12 @@ export function updatePosterior(
 
   const { discount } = options;
   if (discount < 1) {
-    for (let i = 0; i < precision.length; i++) precision[i] = discount * (precision[i] as number);
+    // The lower triangle only: the update works on it, and the upper one is mirrored from it at the end.
     for (let i = 0; i < dimension; i++) {
-      const diagonal = i * dimension + i;
-      precision[diagonal] = (precision[diagonal] as number) + (1 - discount) * (priorPrecision[i] as number);
+      const row = i * dimension;
+      for (let j = 0; j < i; j++) precision[row + j] = discount * (precision[row + j] as number);
+      precision[row + i] =
+        discount * (precision[row + i] as number) + (1 - discount) * (priorPrecision[i] as number);
     }
   }
 
