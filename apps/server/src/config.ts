@@ -27,6 +27,19 @@ const origin = z
   .url({ protocol: /^https?$/ })
   .refine((text) => new URL(text).origin === text, 'must be an origin such as https://app.example.com');
 
+/** A proxy's address, a range of them, or a name for one of the private ranges. */
+const proxyAddresses = z.union(
+  [z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6(), z.enum(['loopback', 'linklocal', 'uniquelocal'])],
+  { error: 'must be an IP address, a CIDR range such as 10.0.0.0/8, loopback, linklocal or uniquelocal' },
+);
+
+/** A comma-separated list, each item read by `item`. */
+const commaSeparated = <Item extends z.ZodType<string, string>>(item: Item) =>
+  z
+    .string()
+    .transform((list) => list.split(',').map((entry) => entry.trim()))
+    .pipe(z.array(item));
+
 const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   HOST: z.string().default('0.0.0.0'),
@@ -66,11 +79,8 @@ const configSchema = z.object({
   MATCHLOOP_REQUEST_TIMEOUT: duration.prefault('30s'),
   MATCHLOOP_RATE_LIMIT: z.coerce.number().int().min(1).default(DEFAULT_PROTECTION.rateLimit),
   MATCHLOOP_RATE_LIMIT_WINDOW: duration.prefault('1m'),
-  MATCHLOOP_CORS_ORIGINS: z
-    .string()
-    .transform((list) => list.split(',').map((item) => item.trim()))
-    .pipe(z.array(origin))
-    .default([]),
+  MATCHLOOP_CORS_ORIGINS: commaSeparated(origin).default([]),
+  MATCHLOOP_TRUSTED_PROXIES: commaSeparated(proxyAddresses).default([]),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -134,5 +144,6 @@ export function protectionOptions(config: Config): ProtectionOptions {
     rateLimit: config.MATCHLOOP_RATE_LIMIT,
     rateLimitWindowMs: config.MATCHLOOP_RATE_LIMIT_WINDOW,
     corsOrigins: config.MATCHLOOP_CORS_ORIGINS,
+    trustedProxies: config.MATCHLOOP_TRUSTED_PROXIES,
   };
 }

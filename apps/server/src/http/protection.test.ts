@@ -187,3 +187,38 @@ describe('the rate limit, per key', () => {
     }
   });
 });
+
+describe('the rate limit, per address, behind a load balancer', () => {
+  const LIMIT = 2;
+  let direct: TestServer;
+  let balanced: TestServer;
+  beforeAll(async () => {
+    [direct, balanced] = await Promise.all([
+      startTestServer('pglite', { rateLimit: LIMIT }),
+      // Here the test itself, on 127.0.0.1, plays the load balancer.
+      startTestServer('pglite', { rateLimit: LIMIT, trustedProxies: ['127.0.0.1'] }),
+    ]);
+  });
+  afterAll(() => Promise.all([direct?.close(), balanced?.close()]));
+
+  /** A request without a key, from the client the balancer says it forwards. */
+  const keyless = (server: TestServer, forwardedFor: string) =>
+    fetch(`${server.url}/feedback-learning/weights?segment=balanced`, {
+      headers: { 'x-forwarded-for': forwardedFor },
+    });
+
+  it('limits each client the trusted balancer forwards on its own', async () => {
+    for (let request = 1; request <= LIMIT; request++) {
+      expect((await keyless(balanced, '203.0.113.7')).status).toBe(401);
+    }
+    expect((await keyless(balanced, '203.0.113.7')).status).toBe(429);
+    expect((await keyless(balanced, '203.0.113.8')).status).toBe(401);
+  });
+
+  it('ignores the forwarded address from anyone it does not trust, so a new one buys no allowance', async () => {
+    for (let request = 1; request <= LIMIT; request++) {
+      expect((await keyless(direct, `203.0.113.${request}`)).status).toBe(401);
+    }
+    expect((await keyless(direct, '203.0.113.99')).status).toBe(429);
+  });
+});

@@ -12,6 +12,13 @@ export interface ProtectionOptions {
   readonly rateLimitWindowMs: number;
   /** Origins whose pages may call the API from a browser, e.g. `https://app.example.com`. */
   readonly corsOrigins: readonly string[];
+  /**
+   * The load balancers and proxies in front of the server, by address or CIDR range (or `loopback`,
+   * `linklocal`, `uniquelocal`). A request from one of them is taken to come from the address it names in
+   * X-Forwarded-For, so that clients without a key are rate limited one by one rather than as one; from
+   * anyone else, that header is ignored, or a client could name a new address with every request.
+   */
+  readonly trustedProxies: readonly string[];
 }
 
 export const DEFAULT_PROTECTION: ProtectionOptions = {
@@ -20,16 +27,19 @@ export const DEFAULT_PROTECTION: ProtectionOptions = {
   rateLimit: 600,
   rateLimitWindowMs: 60_000,
   corsOrigins: [],
+  trustedProxies: [],
 };
 
-/** The Fastify options that enforce the body limit and the request timeout. */
-export function fastifyLimits(options: ProtectionOptions): {
+/** The Fastify options that enforce the body limit and the request timeout, and say whose addresses to trust. */
+export function fastifyProtectionOptions(options: ProtectionOptions): {
   bodyLimit: number;
   requestTimeout: number;
+  trustProxy: string[] | false;
   http: ServerOptions;
 } {
   return {
     bodyLimit: options.bodyLimitBytes,
+    trustProxy: options.trustedProxies.length > 0 ? [...options.trustedProxies] : false,
     requestTimeout: options.requestTimeoutMs,
     http: {
       // Node derives its headers timeout from this only when creating the server (Fastify sets it later),

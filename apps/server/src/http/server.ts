@@ -14,7 +14,7 @@ import type { Logger } from '../logger';
 import { VERSION } from '../version';
 import { registerDashboard } from './dashboard';
 import { parseQuery, registerInputReading } from './input-reading';
-import { fastifyLimits, type ProtectionOptions, registerProtection } from './protection';
+import { fastifyProtectionOptions, type ProtectionOptions, registerProtection } from './protection';
 import { registerTrpcRoute } from './trpc-route';
 
 export interface HttpServerOptions {
@@ -72,7 +72,7 @@ export async function createHttpServer({ services, logger, protection }: HttpSer
     loggerInstance: logger,
     // Batched tRPC GETs put every procedure name in the path.
     routerOptions: { maxParamLength: 5000, querystringParser: parseQuery },
-    ...fastifyLimits(protection),
+    ...fastifyProtectionOptions(protection),
   });
   // First, so that its hooks run before every other route's and plugin's.
   registerProtection(app, protection, UNLIMITED_PATHS);
