@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { appendFile, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,6 +83,32 @@ describe('an outbox in a file', () => {
     proxy.restore();
     await reopened.flush();
     expect(await storedInteractions()).toBe(3);
+  });
+
+  it('keeps refused events across a restart and sends them again when asked, each stored once', async () => {
+    const outbox = await openOutbox();
+    const lateSessionId = randomUUID();
+    await outbox.recordInteraction({ ...viewed(), sessionId: lateSessionId });
+    await outbox.flush();
+    expect(outbox.rejected()).toHaveLength(1);
+    await outbox.close();
+
+    await server.client().feedbackLearning.startSession.mutate(sessionRequest({ sessionId: lateSessionId }));
+    const restarted = await openOutbox();
+    expect(restarted.rejected()).toHaveLength(1);
+    expect(await restarted.retryRejected()).toBe(1);
+    // Sent back for good: a restart before it is delivered finds it pending, not refused.
+    proxy.breakDown({ kind: 'reset' });
+    await restarted.close();
+
+    const again = await openOutbox();
+    expect([again.pending(), again.rejected().length]).toEqual([1, 0]);
+    proxy.restore();
+    await again.flush();
+    const stored = await server.matchloop.database.prisma.recommendationInteraction.count({
+      where: { sessionId: lateSessionId },
+    });
+    expect(stored).toBe(1);
   });
 
   it('stays small however many events pass through it', async () => {

@@ -38,6 +38,7 @@ type JournalEntry =
   | { readonly add: OutboxEvent }
   | { readonly remove: string }
   | { readonly reject: RejectedEvent }
+  | { readonly requeue: readonly string[] }
   | { readonly clearRejected: true };
 
 /** Below this many entries the journal is never rewritten: small files are cheap to replay. */
@@ -95,6 +96,10 @@ class FileOutboxStore implements OutboxStore {
     return this.#write({ reject: rejection }, false);
   }
 
+  requeueRejected(ids: readonly string[]): Promise<void> {
+    return this.#write({ requeue: ids }, true);
+  }
+
   clearRejected(): Promise<void> {
     return this.#write({ clearRejected: true }, false);
   }
@@ -113,6 +118,14 @@ class FileOutboxStore implements OutboxStore {
     else if ('reject' in entry) {
       this.#pending.delete(entry.reject.event.id);
       this.#rejected.set(entry.reject.event.id, entry.reject);
+    } else if ('requeue' in entry) {
+      for (const id of entry.requeue) {
+        const rejection = this.#rejected.get(id);
+        if (rejection === undefined) continue;
+        this.#rejected.delete(id);
+        // Last in the map's order, which is the order events are delivered in.
+        this.#pending.set(id, rejection.event);
+      }
     } else this.#rejected.clear();
   }
 

@@ -145,6 +145,30 @@ describe('an outbox in localStorage', () => {
     expect(storage.length).toBe(0);
   });
 
+  it('sends refused events again once what refused them is put right, even after a reload', async () => {
+    const storage = new MapStorage();
+    const outbox = await openOutbox(storage);
+    // The page reports a view before the matching engine has stored the session it belongs to.
+    const lateSessionId = randomUUID();
+    const early = await outbox.recordInteraction(viewed(0, lateSessionId));
+    await outbox.flush();
+    expect(outbox.rejected().map(({ event }) => event)).toEqual([early]);
+    await outbox.close();
+
+    await server.client().feedbackLearning.startSession.mutate(sessionRequest({ sessionId: lateSessionId }));
+    const reopened = await openOutbox(storage);
+    const onTime = await reopened.recordInteraction(viewed(1));
+    expect(await reopened.retryRejected()).toBe(1);
+    expect(reopened.rejected()).toEqual([]);
+    await reopened.flush();
+
+    expect(reopened.rejected()).toEqual([]);
+    expect(storage.length).toBe(0);
+    expect(deliveredInOrder().slice(-2)).toEqual([onTime.input.eventId, early.input.eventId]);
+    expect(await prisma().recommendationInteraction.count({ where: { sessionId: lateSessionId } })).toBe(1);
+    expect(await reopened.retryRejected()).toBe(0);
+  });
+
   it('sends the interactions of a delivery in one call beside its choices, and sets aside only those refused', async () => {
     const reused = randomUUID();
     await server.client().feedbackLearning.recordInteraction.mutate({ ...viewed(0), eventId: reused });

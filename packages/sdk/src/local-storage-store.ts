@@ -40,6 +40,14 @@ export function localStorageOutboxStore(storage: WebStorage, name = 'matchloop-o
     pendingKeys.delete(id);
   };
 
+  /** Keeps `event` as pending, in its place after the events pending since before `since`. */
+  const keepPending = (event: OutboxEvent, since: string): void => {
+    // ISO 8601 times sort as text; the counter orders events kept within one millisecond.
+    const key = `${pendingPrefix}${since}/${String(added++).padStart(9, '0')}/${event.id}`;
+    storage.setItem(key, JSON.stringify(event));
+    pendingKeys.set(event.id, key);
+  };
+
   return {
     async open(): Promise<OutboxContents> {
       const rejected = keysStartingWith(rejectedPrefix).map((key) => read<RejectedEvent>(key));
@@ -60,10 +68,7 @@ export function localStorageOutboxStore(storage: WebStorage, name = 'matchloop-o
     },
 
     async add(event) {
-      // ISO 8601 times sort as text; the counter orders events recorded within one millisecond.
-      const key = `${pendingPrefix}${event.recordedAt}/${String(added++).padStart(9, '0')}/${event.id}`;
-      storage.setItem(key, JSON.stringify(event));
-      pendingKeys.set(event.id, key);
+      keepPending(event, event.recordedAt);
     },
 
     async remove(id) {
@@ -73,6 +78,17 @@ export function localStorageOutboxStore(storage: WebStorage, name = 'matchloop-o
     async reject(rejection) {
       storage.setItem(`${rejectedPrefix}${rejection.event.id}`, JSON.stringify(rejection));
       forgetPending(rejection.event.id);
+    },
+
+    async requeueRejected(ids) {
+      const now = new Date().toISOString();
+      for (const id of ids) {
+        const key = `${rejectedPrefix}${id}`;
+        if (storage.getItem(key) === null) continue;
+        keepPending(read<RejectedEvent>(key).event, now);
+        // A page closed before this line leaves the event in both; `open` then keeps it refused.
+        storage.removeItem(key);
+      }
     },
 
     async clearRejected() {

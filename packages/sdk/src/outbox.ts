@@ -60,6 +60,11 @@ export interface OutboxStore {
   remove(id: string): Promise<void>;
   /** Moves a pending event aside, as refused. */
   reject(rejection: RejectedEvent): Promise<void>;
+  /**
+   * Moves refused events, by id, back among the pending, after those already there; resolves once that
+   * would survive the process or the page going away. An id not among the refused is passed over.
+   */
+  requeueRejected(ids: readonly string[]): Promise<void>;
   clearRejected(): Promise<void>;
   /** Lets go of the store; the events still pending stay in it for the next outbox. */
   close(): Promise<void>;
@@ -95,6 +100,13 @@ export interface MatchloopOutbox {
   pending(): number;
   /** The events the server refused for good, oldest first, including those refused before this outbox opened. */
   rejected(): readonly RejectedEvent[];
+  /**
+   * Sends every refused event again, after those pending, once what refused it has been put right (the
+   * session it belongs to stored at last, say, or the key given the scope it lacked). Each keeps its id,
+   * so the server stores it once; one refused again is set aside again. Resolves with how many were sent
+   * back, once that is durable.
+   */
+  retryRejected(): Promise<number>;
   clearRejected(): Promise<void>;
   /** Resolves once every event recorded so far is delivered or refused; rejects if the outbox closes first. */
   flush(): Promise<void>;
@@ -231,6 +243,22 @@ class Outbox implements MatchloopOutbox {
 
   rejected(): readonly RejectedEvent[] {
     return [...this.#rejected];
+  }
+
+  async retryRejected(): Promise<number> {
+    if (this.#closing) throw new Error('The outbox is closed');
+    // Taken now: an event refused while the store works is not among them, and stays set aside.
+    const retried = this.#rejected.splice(0);
+    if (retried.length === 0) return 0;
+    try {
+      await this.#store.requeueRejected(retried.map(({ event }) => event.id));
+    } catch (error) {
+      this.#rejected.unshift(...retried);
+      throw error;
+    }
+    this.#queue.push(...retried.map(({ event }) => event));
+    this.#deliver();
+    return retried.length;
   }
 
   async clearRejected(): Promise<void> {
