@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { segmentSchema } from './domain';
+import { wholeNumberParameter } from './parameters';
 
 /** The product brief's alerting thresholds, each a rule over a window of recent sessions. */
 export const ALERT_RULES = [
@@ -34,7 +35,7 @@ export type Alert = z.infer<typeof alertSchema>;
 
 export const alertsInputSchema = z.strictObject({
   status: alertStatusSchema.optional().describe('Only firing, or only resolved, alerts'),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  limit: wholeNumberParameter({ min: 1, max: 500 }).default(100),
 });
 export type AlertsInput = z.infer<typeof alertsInputSchema>;
 

@@ -8,6 +8,7 @@ export * from './health';
 export * from './input-tree';
 export * from './insights';
 export * from './interaction';
+export * from './parameters';
 export * from './session';
 export * from './text';
 export * from './weights';

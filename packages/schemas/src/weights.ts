@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { factorSchema, factorWeightsSchema, segmentSchema, weightsSourceSchema } from './domain';
+import { wholeNumberParameter } from './parameters';
 
 export const weightsInputSchema = z.strictObject({
   segment: segmentSchema,
@@ -8,7 +9,7 @@ export const weightsInputSchema = z.strictObject({
    * recordChoice just returned. Without it, a server may answer from memory a few milliseconds behind a
    * choice another server has just acknowledged.
    */
-  minVersion: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  minVersion: wholeNumberParameter({ min: 0, max: Number.MAX_SAFE_INTEGER }).optional(),
 });
 export type WeightsInput = z.infer<typeof weightsInputSchema>;
 

@@ -72,6 +72,27 @@ describe('the REST mirror', () => {
     expect(reversed.status).toBe(400);
   });
 
+  it('reads whole numbers from the query only as decimal digits, saying why it refuses the rest', async () => {
+    const weights = (minVersion: string) =>
+      call('GET', `/feedback-learning/weights?segment=balanced&minVersion=${minVersion}`);
+    expect((await weights('0')).status).toBe(200);
+    // An empty value is a value not given, as a form sends a field left blank.
+    expect((await weights('')).status).toBe(200);
+    for (const spelled of ['%20', '0x10', '1e3', '-1', '2.5']) {
+      const refused = await weights(spelled);
+      expect(refused.status, `minVersion=${spelled}`).toBe(400);
+      expect(JSON.stringify(refused.body)).toContain('Expected a whole number from 0 to');
+    }
+    expect((await call('GET', '/feedback-learning/alerts?limit=2')).status).toBe(200);
+    expect((await call('GET', '/feedback-learning/alerts?limit=0')).status).toBe(400);
+    expect((await call('GET', '/feedback-learning/alerts?limit=%2B5')).status).toBe(400);
+    // Over tRPC, the same fields take numbers.
+    const answer = await server
+      .client()
+      .feedbackLearning.weights.query({ segment: 'balanced', minVersion: 0 });
+    expect(answer.segment).toBe('balanced');
+  });
+
   it('answers health without a key, at both paths a load balancer may use', async () => {
     for (const path of ['/feedback-learning/health', '/health']) {
       const response = await fetch(`${server.url}${path}`);
