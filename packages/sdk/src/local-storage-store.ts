@@ -40,7 +40,7 @@ export function localStorageOutboxStore(storage: WebStorage, name = 'matchloop-o
     pendingKeys.delete(id);
   };
 
-  /** Keeps `event` as pending, in its place after the events pending since before `since`. */
+  /** Keeps `event` as pending, ordered among the others by `since`: when it was recorded, or sent back. */
   const keepPending = (event: OutboxEvent, since: string): void => {
     // ISO 8601 times sort as text; the counter orders events kept within one millisecond.
     const key = `${pendingPrefix}${since}/${String(added++).padStart(9, '0')}/${event.id}`;
