@@ -142,6 +142,8 @@ describe('the HTTP server’s protection', () => {
     expect(fromAllowed.status).toBe(200);
     expect(fromAllowed.headers.get('access-control-allow-origin')).toBe(ALLOWED_ORIGIN);
     expect(fromAllowed.headers.get('access-control-expose-headers')).toMatch(/Retry-After/);
+    // A cache must not hand one origin's answer to another.
+    expect(fromAllowed.headers.get('vary')).toMatch(/\bOrigin\b/);
     expect((await call('https://evil.example.com')).headers.get('access-control-allow-origin')).toBeNull();
   });
 });

@@ -38,15 +38,19 @@ export function registerTrpcRoute<Router extends AnyRouter, Logger extends Fasti
   { router, createContext, onError }: TrpcRouteOptions<Router>,
 ): void {
   readTrpcBodies(scope);
-  scope.all('/trpc/:path', async (request, reply) =>
-    reply.send(
-      await fetchRequestHandler({
-        endpoint: '/trpc',
-        req: fetchRequestOf(request),
-        router,
-        createContext: () => createContext(request),
-        ...(onError && { onError }),
-      }),
-    ),
-  );
+  scope.all('/trpc/:path', async (request, reply) => {
+    const response = await fetchRequestHandler({
+      endpoint: '/trpc',
+      req: fetchRequestOf(request),
+      router,
+      createContext: () => createContext(request),
+      ...(onError && { onError }),
+    });
+    // Sent, the answer's headers replace the reply's: its Vary would drop what earlier hooks named (the Origin).
+    const vary = reply.getHeader('vary');
+    if (vary !== undefined) {
+      response.headers.set('vary', [vary, response.headers.get('vary')].filter(Boolean).join(', '));
+    }
+    return reply.send(response);
+  });
 }
