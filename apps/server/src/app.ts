@@ -70,6 +70,7 @@ export async function startMatchloop(options: MatchloopOptions): Promise<Running
       async close() {
         await http.close();
         await services.alertMonitor.stop();
+        await services.checkpoints.stored();
         await database.close();
       },
     };

@@ -2,7 +2,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Alert } from '@matchloop/schemas';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type AlertsLogger, deliverNotification, type WebhookOptions } from './alerts-webhook';
+import { deliverNotification, type WebhookOptions } from './alerts-webhook';
+import type { ServiceLogger } from './contract';
 
 const ALERT: Alert = {
   id: '00000000-0000-4000-8000-000000000001',
@@ -43,7 +44,7 @@ afterEach(async () => {
 
 function recordingLogger() {
   const lines: { level: string; message: string }[] = [];
-  const logger: AlertsLogger = {
+  const logger: ServiceLogger = {
     info: (_, message) => lines.push({ level: 'info', message }),
     warn: (_, message) => lines.push({ level: 'warn', message }),
     error: (_, message) => lines.push({ level: 'error', message }),

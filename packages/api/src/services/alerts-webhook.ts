@@ -1,12 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Alert } from '@matchloop/schemas';
-
-/** The part of a pino logger the alerting code writes to. */
-export interface AlertsLogger {
-  info(details: object, message: string): void;
-  warn(details: object, message: string): void;
-  error(details: object, message: string): void;
-}
+import type { ServiceLogger } from './contract';
 
 export interface WebhookOptions {
   readonly url: string;
@@ -34,7 +28,7 @@ export interface AlertNotification {
 export async function deliverNotification(
   notification: AlertNotification,
   options: WebhookOptions,
-  logger: AlertsLogger,
+  logger: ServiceLogger,
   signal?: AbortSignal,
 ): Promise<boolean> {
   const body = JSON.stringify(notification);
@@ -90,7 +84,7 @@ export class WebhookNotifier {
 
   constructor(
     private readonly options: WebhookOptions | null,
-    private readonly logger: AlertsLogger,
+    private readonly logger: ServiceLogger,
   ) {}
 
   notify(notification: AlertNotification): void {

@@ -16,7 +16,8 @@ import {
 } from '@matchloop/learning';
 import { type Alert, type AlertsInput, type AlertsOutput, SEGMENTS } from '@matchloop/schemas';
 import type { ServiceDependencies } from '.';
-import { type AlertsLogger, WebhookNotifier, type WebhookOptions } from './alerts-webhook';
+import { WebhookNotifier, type WebhookOptions } from './alerts-webhook';
+import type { ServiceLogger } from './contract';
 
 export interface AlertOptions {
   readonly thresholds: AlertThresholds;
@@ -51,7 +52,7 @@ export class AlertMonitor {
   constructor(
     private readonly deps: ServiceDependencies,
     private readonly options: AlertOptions,
-    private readonly logger: AlertsLogger,
+    private readonly logger: ServiceLogger,
   ) {
     this.notifier = new WebhookNotifier(options.webhook, logger);
   }

@@ -9,7 +9,7 @@ import {
   type StartSessionOutput,
 } from '@matchloop/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type LearningOptions, learningOptions, openServices } from '.';
+import { type LearningOptions, learningOptions, openServices, type ServiceOptions } from '.';
 import { Learning } from './learning';
 import { replayLearning } from './replay';
 
@@ -39,8 +39,15 @@ describe.each(testDatabaseKinds())('recording choices in rounds, on %s', (kind) 
   });
   afterEach(() => database.close());
 
-  async function open(options: LearningOptions = learningOptions()) {
-    const services = await openServices(database, { version: 'test', learning: options });
+  async function open(
+    options: LearningOptions = learningOptions(),
+    logger?: NonNullable<ServiceOptions['logger']>,
+  ) {
+    const services = await openServices(database, {
+      version: 'test',
+      learning: options,
+      ...(logger && { logger }),
+    });
     let seed = 0;
     const startSession = (customerId = `customer-${seed}`) =>
       services.feedback.startSession({ customerId, candidates: candidates(seed++), order: 'as_given' });
@@ -195,6 +202,7 @@ describe.each(testDatabaseKinds())('recording choices in rounds, on %s', (kind) 
     // Choices 4 to 15: the 7th and the 14th choice of the log are in the middle of the round.
     const round = await inOneRound(sessions.map(someChoice));
     expect(round.every((result) => result.status === 'fulfilled')).toBe(true);
+    await services.checkpoints.stored();
 
     const checkpoint = async (version: number) =>
       (await database.prisma.learningWeights.findMany({ where: { version }, orderBy: { scope: 'asc' } })).map(
@@ -219,5 +227,30 @@ describe.each(testDatabaseKinds())('recording choices in rounds, on %s', (kind) 
       await replayLearning(database, options);
       expect(await checkpoint(version)).toEqual(live[version]);
     }
+  });
+
+  it('answers choices whose checkpoint the database refuses, and reports the checkpoint', async () => {
+    const reported: string[] = [];
+    const logger = {
+      info() {},
+      warn() {},
+      error: (_details: object, message: string) => reported.push(message),
+    };
+    const { services, startSession, choice, inOneRound } = await open(
+      learningOptions({ checkpointInterval: 2 }),
+      logger,
+    );
+    // A check no row passes: every checkpoint is refused.
+    await database.prisma.$executeRawUnsafe(
+      'ALTER TABLE "LearningWeights" ADD CONSTRAINT "refuses_every_row" CHECK (false) NOT VALID',
+    );
+    const sessions = [await startSession(), await startSession(), await startSession()];
+
+    const round = await inOneRound(sessions.map((session) => choice(session, 1)));
+    expect(round.map(({ status }) => status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+    await services.checkpoints.stored();
+    expect(reported).toEqual([expect.stringContaining('learning checkpoint could not be stored')]);
+    expect(await database.prisma.learningWeights.count()).toBe(0);
+    expect(await database.prisma.customerChoice.count()).toBe(3);
   });
 });

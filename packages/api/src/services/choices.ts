@@ -3,8 +3,6 @@ import {
   CHOICE_TRANSACTION_OPTIONS,
   type ChoosableSession,
   findChoosableSessions,
-  insertLearningSnapshot,
-  type LearningSnapshotRow,
   lockChoiceLog,
   type NewChoice,
   type PreparedStatements,
@@ -23,6 +21,7 @@ import {
 } from './errors';
 import { requestFingerprint } from './fingerprint';
 import type { AppendedChoice, VersionedWeights } from './learning';
+import type { CheckpointWriter, LearnerCheckpoint } from './learning-checkpoints';
 import type { RecentChoices } from './recent-choices';
 import { type RoundItem, Rounds } from './rounds';
 
@@ -50,7 +49,7 @@ interface SessionChoice {
 /** A round's choices as appended to the log, the learner's checkpoints among them, and how to serve them. */
 interface Appended {
   readonly logged: readonly (SessionChoice & { readonly recorded: RecordedChoice })[];
-  readonly checkpoints: LearningSnapshotRow[];
+  readonly checkpoints: readonly LearnerCheckpoint[];
   publish(): void;
 }
 
@@ -72,6 +71,7 @@ export class ChoiceRecorder {
   constructor(
     private readonly deps: ServiceDependencies,
     private readonly recentChoices: RecentChoices,
+    private readonly checkpoints: CheckpointWriter,
   ) {}
 
   record(input: RecordChoiceInput, actingFor: string | null): Promise<RecordChoiceOutput> {
@@ -94,14 +94,14 @@ export class ChoiceRecorder {
         CHOICE_TRANSACTION_OPTIONS,
       ));
     appended.publish();
-    // Once the choices are committed: a checkpoint lost to a crash costs a longer catch-up at start, no more.
-    if (appended.checkpoints.length > 0) await insertLearningSnapshot(prisma, appended.checkpoints);
     for (const { session, copies, recorded } of appended.logged) {
       // The feed announces the choice too, but its customer's next session may reach this server first.
       this.recentChoices.forget(session.customerId);
       this.deps.metrics.eventsIngested.inc({ type: recorded.chosenRank === null ? 'choice_none' : 'choice' });
       for (const item of copies) answerAsRecorded(item, session, recorded);
     }
+    // Only once the choices are committed: a checkpoint lost to a crash costs a longer catch-up at start.
+    for (const checkpoint of appended.checkpoints) this.checkpoints.store(checkpoint);
   }
 
   /**

@@ -72,6 +72,18 @@ export interface Services {
     /** Resolves once every webhook delivery started so far has ended. */
     deliveriesSettled(): Promise<void>;
   };
+  /** The learner's checkpoints, stored in the background once the choices they follow are answered. */
+  readonly checkpoints: {
+    /** Resolves once every checkpoint taken so far is stored, or reported as not stored. */
+    stored(): Promise<void>;
+  };
+}
+
+/** The part of a pino logger the services report to about work done outside any request. */
+export interface ServiceLogger {
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
 }
 
 export interface CreatedApiKey {

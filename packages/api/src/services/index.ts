@@ -2,14 +2,14 @@ import type { Database } from '@matchloop/db';
 import { DEFAULT_INSIGHT_OPTIONS, DEFAULT_LEARNING_CONFIG, type InsightOptions } from '@matchloop/learning';
 import { createMetrics, type Metrics, metricsService } from '../metrics';
 import { AlertMonitor, type AlertOptions, DEFAULT_ALERT_OPTIONS } from './alerts';
-import type { AlertsLogger } from './alerts-webhook';
 import { analytics } from './analytics';
 import { apiKeyService } from './api-keys';
 import { ChoiceRecorder } from './choices';
-import type { Services } from './contract';
+import type { ServiceLogger, Services } from './contract';
 import { health } from './health';
 import { InteractionRecorder } from './interactions';
 import { Learning, type LearningOptions } from './learning';
+import { CheckpointWriter } from './learning-checkpoints';
 import { RecentChoices } from './recent-choices';
 import { SessionStarter } from './sessions';
 import { ShownSessions } from './shown-sessions';
@@ -29,8 +29,11 @@ export interface ServiceOptions {
   readonly learning?: Partial<LearningOptions>;
   readonly alerts?: Partial<AlertOptions>;
   readonly insights?: Partial<InsightOptions>;
-  /** Where alerting reports what it raised, resolved and failed to deliver; nowhere if not given. */
-  readonly logger?: AlertsLogger;
+  /**
+   * Where the services report what they do outside any request — alerts raised, resolved and not delivered,
+   * learning checkpoints not stored — nowhere if not given.
+   */
+  readonly logger?: ServiceLogger;
 }
 
 export const DEFAULT_CHECKPOINT_INTERVAL = 1000;
@@ -38,7 +41,9 @@ export const DEFAULT_CHECKPOINT_INTERVAL = 1000;
 /** Builds the services over a migrated database, with the learner caught up on the choice log. */
 export async function openServices(database: Database, options: ServiceOptions): Promise<Services> {
   const changes = await database.changes();
-  const learning = await Learning.open(database.prisma, learningOptions(options.learning), changes);
+  const learnerOptions = learningOptions(options.learning);
+  const learning = await Learning.open(database.prisma, learnerOptions, changes);
+  const logger = options.logger ?? SILENT;
   const deps: ServiceDependencies = {
     database,
     learning,
@@ -46,16 +51,13 @@ export async function openServices(database: Database, options: ServiceOptions):
     version: options.version,
     startedAt: new Date(),
   };
-  const alerts = new AlertMonitor(
-    deps,
-    { ...DEFAULT_ALERT_OPTIONS, ...options.alerts },
-    options.logger ?? SILENT,
-  );
+  const alerts = new AlertMonitor(deps, { ...DEFAULT_ALERT_OPTIONS, ...options.alerts }, logger);
   const insights = { ...DEFAULT_INSIGHT_OPTIONS, ...options.insights };
   const shownSessions = new ShownSessions();
   const recentChoices = new RecentChoices(changes);
   const sessions = new SessionStarter(deps, shownSessions, recentChoices);
-  const choices = new ChoiceRecorder(deps, recentChoices);
+  const checkpoints = new CheckpointWriter(database.prisma, learnerOptions.config, logger);
+  const choices = new ChoiceRecorder(deps, recentChoices, checkpoints);
   const interactions = new InteractionRecorder(deps, shownSessions);
   return {
     feedback: {
@@ -71,10 +73,11 @@ export async function openServices(database: Database, options: ServiceOptions):
     apiKeys: apiKeyService(database, changes),
     metrics: metricsService(deps),
     alertMonitor: alerts,
+    checkpoints: { stored: () => checkpoints.stored() },
   };
 }
 
-const SILENT: AlertsLogger = { info() {}, warn() {}, error() {} };
+const SILENT: ServiceLogger = { info() {}, warn() {}, error() {} };
 
 export function learningOptions(overrides: Partial<LearningOptions> = {}): LearningOptions {
   return {

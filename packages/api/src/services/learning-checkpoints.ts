@@ -1,4 +1,4 @@
-import type { LearningSnapshotRow } from '@matchloop/db';
+import { insertLearningSnapshot, type LearningSnapshotRow, type PrismaClient } from '@matchloop/db';
 import {
   estimateScope,
   fromSnapshot,
@@ -13,6 +13,13 @@ import {
   toSnapshot,
 } from '@matchloop/learning';
 import { SEGMENTS, type Segment } from '@matchloop/schemas';
+import type { ServiceLogger } from './contract';
+
+/** The learner as it stood right after the choice logged at `choiceSequence`. */
+export interface LearnerCheckpoint {
+  readonly state: LearnerState;
+  readonly choiceSequence: bigint;
+}
 
 /**
  * A checkpoint of the learner as LearningWeights rows, one per scope, all at the same version. Any
@@ -60,7 +67,7 @@ export function checkpointRows(
 export function restoreCheckpoint(
   rows: LearningSnapshotRow[],
   config: LearningConfig,
-): { state: LearnerState; choiceSequence: bigint } | null {
+): LearnerCheckpoint | null {
   const global = rows.find((row) => row.scope === 'global');
   if (!global) return null;
   const spec = learnerModelSpec(config);
@@ -87,6 +94,39 @@ export function restoreCheckpoint(
     segments,
   };
   return { state: fromSnapshot(snapshot), choiceSequence: global.choiceSequence };
+}
+
+/**
+ * Stores checkpoints one at a time, in the order taken, once the choices they follow have been answered: a
+ * checkpoint only shortens the catch-up of a server that starts later, so no caller waits for one, and one
+ * that cannot be stored is reported and left, for the next to take its place an interval later.
+ */
+export class CheckpointWriter {
+  #queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly config: LearningConfig,
+    private readonly logger: ServiceLogger,
+  ) {}
+
+  store({ state, choiceSequence }: LearnerCheckpoint): void {
+    this.#queue = this.#queue.then(async () => {
+      try {
+        await insertLearningSnapshot(this.prisma, checkpointRows(state, choiceSequence, this.config));
+      } catch (error) {
+        this.logger.error(
+          { err: error, version: state.events },
+          'a learning checkpoint could not be stored; a server starting before the next one replays more of the choice log',
+        );
+      }
+    });
+  }
+
+  /** Resolves once every checkpoint handed in so far is stored, or reported as not stored. */
+  stored(): Promise<void> {
+    return this.#queue;
+  }
 }
 
 function finiteOrNull(value: number): number | null {

@@ -58,9 +58,7 @@ describe('appending to the choice log', () => {
       { sequence: 12n },
     ]);
     const checkpoints = appended?.checkpoints ?? [];
-    expect(checkpoints.map(({ scope }) => scope)).toEqual(['global', 'balanced']);
-    expect(checkpoints.map(({ version, choiceSequence }) => [version, choiceSequence])).toEqual([
-      [2, 11n],
+    expect(checkpoints.map(({ state, choiceSequence }) => [state.events, choiceSequence])).toEqual([
       [2, 11n],
     ]);
   });

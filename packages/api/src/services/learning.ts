@@ -37,7 +37,7 @@ import {
   type Segment,
   type StatedVsRevealed as StatedVsRevealedReport,
 } from '@matchloop/schemas';
-import { checkpointRows, restoreCheckpoint } from './learning-checkpoints';
+import { checkpointRows, type LearnerCheckpoint, restoreCheckpoint } from './learning-checkpoints';
 
 /** Served weights, stamped with the learner version they came from. */
 export interface VersionedWeights extends ServedSegmentWeights {
@@ -216,7 +216,7 @@ export class Learning {
       learned: readonly { choice: Choice; learned: VersionedWeights }[],
       foldedUpTo: bigint,
     ) => Promise<readonly Logged[] | null>,
-  ): Promise<{ written: readonly Logged[]; checkpoints: LearningSnapshotRow[]; publish: () => void } | null> {
+  ): Promise<{ written: readonly Logged[]; checkpoints: LearnerCheckpoint[]; publish: () => void } | null> {
     const before = this.lastSequence;
     const next = copyOf(this.state);
     const checkpointStates: { at: number; state: LearnerState }[] = [];
@@ -230,9 +230,10 @@ export class Learning {
     if (written === null) return null;
     const sequences = written.map(({ sequence }) => sequence);
     assertLoggedInFoldOrder(sequences, before, choices.length);
-    const checkpoints = checkpointStates.flatMap(({ at, state }) =>
-      checkpointRows(state, sequences[at] as bigint, this.options.config),
-    );
+    const checkpoints = checkpointStates.map(({ at, state }) => ({
+      state,
+      choiceSequence: sequences[at] as bigint,
+    }));
     const last = sequences.at(-1) ?? before;
     return {
       written,

@@ -56,6 +56,7 @@ describe('replaying the choice log', () => {
   it('rebuilds byte-identical state, equal to what a server learned choice by choice', async () => {
     const services = await openServices(database, { version: 'test', learning: options });
     await recordChoices(services, 40);
+    await services.checkpoints.stored();
     // What a server holds now: the checkpoint written live at choice 35, then the five choices after it.
     const live = digest(await Learning.open(database.prisma, options));
 
@@ -70,6 +71,7 @@ describe('replaying the choice log', () => {
   it('resumes from a checkpoint and catches up to the same state as a full replay', async () => {
     const services = await openServices(database, { version: 'test', learning: options });
     await recordChoices(services, 24);
+    await services.checkpoints.stored();
     // Checkpoints were written at 7, 14 and 21 choices while recording; a new server resumes after 21.
     const resumed = await Learning.open(database.prisma, options);
     expect(resumed.events).toBe(24);
