@@ -172,9 +172,8 @@ function accumulateInformation(
   const { probabilities, meanDesign } = workspace;
   const dimension = meanDesign.length;
   const optionCount = options.length;
-  const columns = factorColumns(workspace, factorCount, optionCount);
-  const weighted = workspace.weightedColumns;
-  const positionByOption = workspace.positionByOption;
+  reserveOptionBuffers(workspace, factorCount, optionCount);
+  const { factorColumns: columns, weightedColumns: weighted, positionByOption } = workspace;
   for (let a = 0; a < optionCount; a++) {
     const option = options[a] as ChoiceOption;
     const p = probabilities[a] as number;
@@ -218,17 +217,15 @@ function accumulateInformation(
   }
 }
 
-/** The workspace's factor-major buffers, grown to hold `optionCount` options. */
-function factorColumns(
+/** Grows the workspace's per-option buffers, when they are too small, to hold `optionCount` options. */
+function reserveOptionBuffers(
   workspace: LikelihoodWorkspace,
   factorCount: number,
   optionCount: number,
-): Float64Array {
-  if (workspace.factorColumns.length < factorCount * optionCount) {
-    const capacity = Math.max(optionCount, 2 * workspace.positionByOption.length);
-    workspace.factorColumns = new Float64Array(factorCount * capacity);
-    workspace.weightedColumns = new Float64Array(factorCount * capacity);
-    workspace.positionByOption = new Int32Array(capacity);
-  }
-  return workspace.factorColumns;
+): void {
+  if (workspace.positionByOption.length >= optionCount) return;
+  const capacity = Math.max(optionCount, 2 * workspace.positionByOption.length);
+  workspace.factorColumns = new Float64Array(factorCount * capacity);
+  workspace.weightedColumns = new Float64Array(factorCount * capacity);
+  workspace.positionByOption = new Int32Array(capacity);
 }
