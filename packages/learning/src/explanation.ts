@@ -49,7 +49,17 @@ export function explain(
   weights: FactorWeights,
   context: ExplanationContext,
 ): Explanation {
-  const contributions: FactorScores = {
+  const contributions = factorContributions(factors, weights);
+  const topFactors = pickTopFactors(contributions);
+  return { contributions, topFactors, summary: summarise(topFactors, weights, context) };
+}
+
+/**
+ * Each factor's share of a score, w_f · score_f. Always computed the same way, so that contributions rebuilt
+ * from stored factor scores and weights equal, to the last bit, the ones first given.
+ */
+export function factorContributions(factors: FactorScores, weights: FactorWeights): FactorScores {
+  return {
     cost: weights.cost * factors.cost,
     quality: weights.quality * factors.quality,
     speed: weights.speed * factors.speed,
@@ -57,8 +67,6 @@ export function explain(
     capability: weights.capability * factors.capability,
     reliability: weights.reliability * factors.reliability,
   };
-  const topFactors = pickTopFactors(contributions);
-  return { contributions, topFactors, summary: summarise(topFactors, weights, context) };
 }
 
 function pickTopFactors(contributions: FactorScores): Factor[] {

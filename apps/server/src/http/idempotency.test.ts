@@ -37,6 +37,23 @@ describe.each(testDatabaseKinds())('retried writes, on %s', (kind) => {
     expect(await count.recommendations(sessionId)).toBe(3);
   });
 
+  it('stores what the customer read of each explanation, and answers a retry with the same contributions', async () => {
+    const matchloop = server.client();
+    const sessionId = randomUUID();
+    const first = await matchloop.feedbackLearning.startSession.mutate(sessionRequest({ sessionId }));
+    const stored = await server.matchloop.database.prisma.matchingRecommendation.findMany({
+      where: { sessionId },
+      orderBy: { rank: 'asc' },
+    });
+    expect(stored.map(({ explanation }) => explanation)).toEqual(
+      first.recommendations.map(({ explanation: { topFactors, summary } }) => ({ topFactors, summary })),
+    );
+    const retried = await matchloop.feedbackLearning.startSession.mutate(sessionRequest({ sessionId }));
+    expect(retried.recommendations.map(({ explanation }) => explanation.contributions)).toStrictEqual(
+      first.recommendations.map(({ explanation }) => explanation.contributions),
+    );
+  });
+
   it('stores concurrent retries of one session once', async () => {
     const matchloop = server.client();
     const sessionId = randomUUID();

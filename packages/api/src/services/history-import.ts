@@ -8,6 +8,7 @@ import {
   latestChoiceSequence,
   lockChoiceLog,
   type Prisma,
+  storedExplanation,
   toShownFactors,
 } from '@matchloop/db';
 import {
@@ -181,7 +182,9 @@ function historicalSession(
         rank: option.rank,
         score,
         predictedChoiceProbability: probabilities[index] ?? 0,
-        explanation: explain(option.factors, served.values, { rank: option.rank, segment }),
+        explanation: storedExplanation(
+          explain(option.factors, served.values, { rank: option.rank, segment }),
+        ),
         ...option.factors,
       };
     }),

@@ -5,10 +5,11 @@ import {
   type LoggedChoice,
   type NewRecommendation,
   type NewSession,
+  type StoredExplanation,
   type StoredSession,
 } from '@matchloop/db';
-import { explain, rankCandidates, scoreCandidate } from '@matchloop/learning';
-import type { FactorScores, StartSessionOutput, StartSessionRequest } from '@matchloop/schemas';
+import { explain, factorContributions, rankCandidates, scoreCandidate } from '@matchloop/learning';
+import type { FactorWeights, StartSessionOutput, StartSessionRequest } from '@matchloop/schemas';
 import type { ServiceDependencies } from '.';
 import { idReusedForDifferentRequest } from './errors';
 import { requestFingerprint } from './fingerprint';
@@ -145,7 +146,7 @@ function sessionOutput({
   weights: { version, source, confidence, values },
   recommendations,
 }: Pick<NewSession, 'id' | 'segment' | 'segmentSource' | 'weights'> & {
-  recommendations: readonly Parameters<typeof toRecommendationOutput>[0][];
+  recommendations: readonly RecommendationOutput[];
 }): StartSessionOutput {
   return {
     sessionId: id,
@@ -158,29 +159,32 @@ function sessionOutput({
 
 function replayed(session: StoredSession, requestHash: string): StartSessionOutput {
   if (session.requestHash !== requestHash) throw idReusedForDifferentRequest('Session', session.id);
+  const weights = session.weights as FactorWeights;
   return sessionOutput({
     ...session,
     weights: {
       version: session.weightsVersion,
       source: session.weightsSource,
       confidence: session.weightsConfidence,
-      values: session.weights as FactorScores,
+      values: weights,
     },
+    recommendations: session.recommendations.map((recommendation) => {
+      const { topFactors, summary } = recommendation.explanation as StoredExplanation;
+      const contributions = factorContributions(recommendation, weights);
+      return { ...recommendation, explanation: { contributions, topFactors, summary } };
+    }),
   });
 }
 
 type RecommendationOutput = StartSessionOutput['recommendations'][number];
 
 /** What the caller is told of a recommendation, whether just ranked or read back from storage. */
-function toRecommendationOutput(
-  recommendation: Omit<RecommendationOutput, 'explanation'> & { explanation: unknown },
-): RecommendationOutput {
-  const { manufacturerId, rank, score, predictedChoiceProbability, explanation } = recommendation;
-  return {
-    manufacturerId,
-    rank,
-    score,
-    predictedChoiceProbability,
-    explanation: explanation as RecommendationOutput['explanation'],
-  };
+function toRecommendationOutput({
+  manufacturerId,
+  rank,
+  score,
+  predictedChoiceProbability,
+  explanation,
+}: RecommendationOutput): RecommendationOutput {
+  return { manufacturerId, rank, score, predictedChoiceProbability, explanation };
 }

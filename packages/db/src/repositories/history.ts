@@ -1,10 +1,13 @@
 import type { Prisma } from '../generated/prisma/client';
 import { encodeShownFactors } from './choice-log';
+import type { StoredExplanation } from './sessions';
 
 /** A past session brought in from elsewhere, with what was shown and what was chosen. */
 export interface HistoricalSession {
   session: Prisma.MatchingFeedbackSessionCreateManyInput;
-  recommendations: Prisma.MatchingRecommendationCreateManyInput[];
+  recommendations: (Omit<Prisma.MatchingRecommendationCreateManyInput, 'explanation'> & {
+    explanation: StoredExplanation;
+  })[];
   choice: Omit<Prisma.CustomerChoiceCreateManyInput, 'shownFactors'> & { shownFactors: Float64Array };
 }
 
