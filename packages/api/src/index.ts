@@ -1,4 +1,4 @@
-export { type Context, createContextFactory, type Principal } from './context';
+export { bearerSecret, type Context, createContextFactory, type Principal } from './context';
 export { openApiDocument } from './openapi';
 export { type AppRouter, appRouter, createCaller } from './root';
 export {

@@ -69,8 +69,6 @@ async function timed<Result extends { ok: true } | { ok: false; error: TRPCError
 
 export const publicProcedure = t.procedure.use(({ ctx, path, next }) => timed(ctx, path, () => next()));
 
-const BEARER = /^Bearer\s+(\S+)\s*$/i;
-
 /**
  * Procedures that need an API key holding `scope` (or `admin`, which may do everything). Timing and the key's
  * check are one middleware, not two: tRPC copies a call's options once for each.
@@ -82,15 +80,15 @@ export function scopedProcedure(scope: ApiKeyScope) {
 }
 
 async function principalHolding(ctx: Context, scope: ApiKeyScope): Promise<Principal> {
-  const secret = ctx.authorization?.match(BEARER)?.[1];
-  if (!secret) {
+  const principal = await ctx.keyHolder();
+  if (principal === undefined) {
     throw new TRPCError({
       code: 'UNAUTHORIZED',
       message: 'An API key is required: Authorization: Bearer <key>',
     });
   }
-  const principal = await ctx.services.apiKeys.authenticate(secret);
-  if (!principal) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'The API key is unknown or revoked' });
+  if (principal === null)
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'The API key is unknown or revoked' });
   if (!principal.scopes.includes(scope) && !principal.scopes.includes('admin')) {
     throw new TRPCError({ code: 'FORBIDDEN', message: `This API key lacks the "${scope}" scope` });
   }

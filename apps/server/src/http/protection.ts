@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import type { IncomingMessage, ServerOptions, ServerResponse } from 'node:http';
+import { bearerSecret } from '@matchloop/api';
 import type { FastifyBaseLogger, FastifyInstance, RawServerDefault } from 'fastify';
 
 export interface ProtectionOptions {
@@ -81,12 +82,12 @@ export class FixedWindowRateLimiter {
   }
 }
 
-/** As the API reads the key, so that spelling the header differently does not buy a second allowance. */
-const BEARER = /^Bearer\s+(\S+)\s*$/i;
-
-/** Who a request counts against: its API key, hashed so that the limiter never holds a secret, or its address. */
+/**
+ * Who a request counts against: its API key, read as the API reads it so that spelling the header differently
+ * does not buy a second allowance, and hashed so that the limiter never holds a secret; or its address.
+ */
 function rateLimitedClient(authorization: string | undefined, ip: string): string {
-  const secret = authorization?.match(BEARER)?.[1];
+  const secret = bearerSecret(authorization);
   return secret ? `key ${hash('sha256', secret, 'hex')}` : `ip ${ip}`;
 }
 

@@ -93,4 +93,24 @@ describe('scopes, enforced on every procedure over REST', () => {
       }
     },
   );
+
+  it('checks a key once per batch of calls, yet answers each call as its own scope says', async () => {
+    const reader = server.client(keys.read);
+    // Queries made in one tick travel in one HTTP request, as do mutations.
+    const [weights, analytics] = await Promise.allSettled([
+      reader.feedbackLearning.weights.query({ segment: 'balanced' }),
+      reader.feedbackLearning.analytics.query({}),
+    ]);
+    expect(weights).toMatchObject({ status: 'fulfilled', value: { segment: 'balanced' } });
+    expect(analytics).toMatchObject({ status: 'rejected', reason: { data: { code: 'FORBIDDEN' } } });
+
+    const unknown = server.client('mlk_unknownkey');
+    const refusals = await Promise.allSettled([
+      unknown.feedbackLearning.startSession.mutate(sessionRequest()),
+      unknown.feedbackLearning.recordChoice.mutate({ sessionId, chosenManufacturerId: shown }),
+    ]);
+    for (const refusal of refusals) {
+      expect(refusal).toMatchObject({ status: 'rejected', reason: { data: { code: 'UNAUTHORIZED' } } });
+    }
+  });
 });
