@@ -111,6 +111,10 @@ export async function findShownSessions(
   );
 }
 
+/**
+ * The recommendations travel as json, not jsonb: ten a session, their factor scores and scores are most of
+ * the statement, and json hands each number to float8 as written rather than parsing it into a numeric first.
+ */
 const INSERT_SESSIONS = preparedStatement<
   [createdAt: string, sessions: string, recommendations: string],
   { id: string }
@@ -138,7 +142,7 @@ const INSERT_SESSIONS = preparedStatement<
         proximity, capability, reliability, explanation)
      SELECT r."sessionId", r."manufacturerId", r.rank, r.score, r."predictedChoiceProbability",
             r.cost, r.quality, r.speed, r.proximity, r.capability, r.reliability, r.explanation
-     FROM jsonb_to_recordset($3::jsonb) AS r(
+     FROM json_to_recordset($3::json) AS r(
        "sessionId" uuid, "manufacturerId" text, rank int, score float8, "predictedChoiceProbability" float8,
        cost float8, quality float8, speed float8, proximity float8, capability float8, reliability float8,
        explanation jsonb)
