@@ -41,6 +41,10 @@ export class OpenedSessions {
     this.#sessions.push(session);
   }
 
+  get opened(): number {
+    return this.#sessions.length;
+  }
+
   /** Sessions in which no choice has been recorded yet, nor will be by a request already sent. */
   get unchosen(): number {
     return this.#sessions.length - this.#chosen;

@@ -51,6 +51,13 @@ export function createWorkloads(newClient: () => MatchloopClient): Workloads {
     const opened = await client.feedbackLearning.startSession.mutate(traffic.sessionRequest());
     sessions.add(openedSession(opened));
   };
+  /** Opens sessions, a few SDK batches at a time, until `enough` says there are enough. */
+  const openSessionsUntil = async (enough: () => boolean) => {
+    const opener = newClient();
+    while (!enough()) {
+      await Promise.all(Array.from({ length: SESSIONS_OPENED_AT_ONCE }, () => openSession(opener)));
+    }
+  };
   const interactionBatch = () => ({
     interactions: Array.from({ length: INTERACTIONS_PER_BATCH }, () => traffic.interaction(sessions.any())),
   });
@@ -66,12 +73,7 @@ export function createWorkloads(newClient: () => MatchloopClient): Workloads {
       name: 'recordChoice',
       matchloop: (matchloop) =>
         matchloop.feedbackLearning.recordChoice.mutate(traffic.choice(sessions.takeUnchosen())),
-      async prepare(requests) {
-        const opener = newClient();
-        while (sessions.unchosen < requests) {
-          await Promise.all(Array.from({ length: SESSIONS_OPENED_AT_ONCE }, () => openSession(opener)));
-        }
-      },
+      prepare: (requests) => openSessionsUntil(() => sessions.unchosen >= requests),
       noop: (noop) => noop.write.mutate(traffic.choice(sessions.any())),
       echo: (echo) => echo.post(traffic.choice(sessions.any())),
     },
@@ -79,6 +81,8 @@ export function createWorkloads(newClient: () => MatchloopClient): Workloads {
       name: 'recordInteraction',
       matchloop: (matchloop) =>
         matchloop.feedbackLearning.recordInteraction.mutate(traffic.interaction(sessions.any())),
+      // Sessions to interact with, where none has been opened yet: customers interact with any of them.
+      prepare: () => openSessionsUntil(() => sessions.opened > 0),
       noop: (noop) => noop.write.mutate(traffic.interaction(sessions.any())),
       echo: (echo) => echo.post(traffic.interaction(sessions.any())),
     },

@@ -8,18 +8,19 @@ import {
   noopClient,
   WORKLOAD_NAMES,
   type Workload,
+  type WorkloadName,
 } from './http-workloads';
 import {
   type ClosedLoopOptions,
   type Latencies,
   type LoadTarget,
   measureClosedLoop,
-  measureOpenLoop,
   type OpenLoopOptions,
   percentile,
   requestsPerSecond,
   type SendRequest,
 } from './load';
+import { measureOpenLoopApart, type OpenLoopJob } from './open-loop-apart';
 import {
   type MatchloopUnderTest,
   type ServerProcess,
@@ -155,19 +156,25 @@ async function measureProcedures(
     unit: '× echo, median of the five',
   });
 
-  const { startSession, recordChoice, recordInteraction, weights } = workloads;
-  const openLoops: readonly [Workload, Target][] = [
-    [startSession, 'matchloop'],
-    // The same sessions answered by the bare stack, at the same time: the tail this machine adds by itself.
-    [startSession, 'noop'],
-    [recordChoice, 'matchloop'],
-    [recordInteraction, 'matchloop'],
-    [weights, 'matchloop'],
+  const openLoops: readonly [WorkloadName, OpenLoopJob['target']][] = [
+    ['startSession', 'matchloop'],
+    // Sessions alike answered by the bare stack, right after: the tail this machine adds by itself.
+    ['startSession', 'noop'],
+    ['recordChoice', 'matchloop'],
+    ['recordInteraction', 'matchloop'],
+    ['weights', 'matchloop'],
   ];
   for (const [workload, name] of openLoops) {
-    const latencies = await measureOpenLoop(target(workload, name), OPEN_LOOP);
+    const latencies = await measureOpenLoopApart({
+      workload,
+      target: name,
+      matchloopUrl: servers.matchloop.url,
+      noopUrl: servers.noop.url,
+      apiKey,
+      options: OPEN_LOOP,
+    });
     const p99 = percentile(latencies, 99);
-    const measured = name === 'noop' ? `noop, ${workload.name}` : workload.name;
+    const measured = name === 'noop' ? `noop, ${workload}` : workload;
     console.error(
       `  ${description}, ${measured} at ${OPEN_LOOP.requestsPerSecond} requests/s: ` +
         `p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms` +
@@ -175,7 +182,7 @@ async function measureProcedures(
           ? ' (fell behind: stopped early, so a longer run would wait longer still)'
           : ''),
     );
-    const figure = `p99MsAt${OPEN_LOOP.requestsPerSecond}Rps${capitalized(workload.name)}`;
+    const figure = `p99MsAt${OPEN_LOOP.requestsPerSecond}Rps${capitalized(workload)}`;
     figures.push(
       name === 'noop'
         ? { name: `${figure}Noop${suffix}`, value: p99, unit: 'ms' }
