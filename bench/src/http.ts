@@ -158,7 +158,7 @@ async function measureProcedures(
 
   const openLoops: readonly [WorkloadName, OpenLoopJob['target']][] = [
     ['startSession', 'matchloop'],
-    // Sessions alike answered by the bare stack, right after: the tail this machine adds by itself.
+    // The same sessions answered by the bare stack, right after: the tail this machine adds by itself.
     ['startSession', 'noop'],
     ['recordChoice', 'matchloop'],
     ['recordInteraction', 'matchloop'],
