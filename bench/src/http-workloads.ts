@@ -1,8 +1,9 @@
 import { transformer } from '@matchloop/schemas/transformer';
-import type { MatchloopClient } from '@matchloop/sdk';
+import { createMatchloopClient, type MatchloopClient } from '@matchloop/sdk';
 import { createTRPCClient, httpBatchLink, type TRPCClient } from '@trpc/client';
 import type { NoopRouter } from './baseline-servers';
 import { MarketplaceTraffic, OpenedSessions, openedSession } from './http-traffic';
+import type { LoadTarget, SendRequest } from './load';
 
 /** Interactions the frontend sends in one call of recordInteractions. */
 export const INTERACTIONS_PER_BATCH = 50;
@@ -98,6 +99,46 @@ export function createWorkloads(newClient: () => MatchloopClient): Workloads {
       noop: (noop) => noop.read.query(traffic.weightsRequest()),
       echo: (echo) => echo.get(traffic.weightsRequest()),
     },
+  };
+}
+
+/** Matchloop and its two baselines, each sent the same key so that each reads the same headers. */
+export interface TargetServers {
+  readonly matchloopUrl: string;
+  readonly noopUrl: string;
+  readonly echoUrl: string;
+  readonly apiKey: string;
+}
+
+export type TargetName = 'matchloop' | 'noop' | 'echo';
+
+export function matchloopClient({ matchloopUrl, apiKey }: TargetServers): MatchloopClient {
+  return createMatchloopClient({ url: matchloopUrl, apiKey });
+}
+
+/**
+ * The workload as sent to one target, with a client for each user of the API (see LoadTarget.connect).
+ * Only Matchloop is readied: the baselines store nothing, so any session will do for them.
+ */
+export function loadTarget(workload: Workload, name: TargetName, servers: TargetServers): LoadTarget {
+  const connectors: Readonly<Record<TargetName, () => SendRequest>> = {
+    matchloop: () => {
+      const client = matchloopClient(servers);
+      return () => workload.matchloop(client);
+    },
+    noop: () => {
+      const client = noopClient(servers.noopUrl, servers.apiKey);
+      return () => workload.noop(client);
+    },
+    echo: () => {
+      const client = echoClient(servers.echoUrl, servers.apiKey);
+      return () => workload.echo(client);
+    },
+  };
+  return {
+    name,
+    connect: connectors[name],
+    ...(name === 'matchloop' && workload.prepare && { prepare: workload.prepare }),
   };
 }
 

@@ -1,24 +1,21 @@
 import type { TestDatabaseKind } from '@matchloop/db/testing';
-import { createMatchloopClient } from '@matchloop/sdk';
 import type { Benchmark, Figure } from './benchmark';
 import {
   createWorkloads,
-  echoClient,
   INTERACTIONS_PER_BATCH,
-  noopClient,
+  loadTarget,
+  matchloopClient,
+  type TargetServers,
   WORKLOAD_NAMES,
-  type Workload,
   type WorkloadName,
 } from './http-workloads';
 import {
   type ClosedLoopOptions,
   type Latencies,
-  type LoadTarget,
   measureClosedLoop,
   type OpenLoopOptions,
   percentile,
   requestsPerSecond,
-  type SendRequest,
 } from './load';
 import { measureOpenLoopApart, type OpenLoopJob } from './open-loop-apart';
 import {
@@ -68,8 +65,6 @@ const DATABASES: readonly DatabaseUnderTest[] = [
   { kind: 'postgres', suffix: 'Postgres', description: 'PostgreSQL' },
 ];
 
-type Target = 'matchloop' | 'noop' | 'echo';
-
 export const httpBenchmark: Benchmark = {
   name: 'http',
   async run(): Promise<Figure[]> {
@@ -107,36 +102,20 @@ async function measureProcedures(
     readonly echo: ServerProcess;
   },
 ): Promise<Figure[]> {
-  // Every target is sent the same key, so that each reads the same headers.
-  const { apiKey } = servers.matchloop;
-  const newMatchloopClient = () => createMatchloopClient({ url: servers.matchloop.url, apiKey });
-  const workloads = createWorkloads(newMatchloopClient);
-  // A client for each user of the API (see LoadTarget.connect), sending the workload's requests.
-  const connectors: Readonly<Record<Target, (workload: Workload) => SendRequest>> = {
-    matchloop: (workload) => {
-      const client = newMatchloopClient();
-      return () => workload.matchloop(client);
-    },
-    noop: (workload) => {
-      const client = noopClient(servers.noop.url, apiKey);
-      return () => workload.noop(client);
-    },
-    echo: (workload) => {
-      const client = echoClient(servers.echo.url, apiKey);
-      return () => workload.echo(client);
-    },
+  const targetServers: TargetServers = {
+    matchloopUrl: servers.matchloop.url,
+    noopUrl: servers.noop.url,
+    echoUrl: servers.echo.url,
+    // Every target is sent the same key, so that each reads the same headers.
+    apiKey: servers.matchloop.apiKey,
   };
-  const target = (workload: Workload, name: Target): LoadTarget => ({
-    name,
-    connect: () => connectors[name](workload),
-    ...(name === 'matchloop' && workload.prepare && { prepare: workload.prepare }),
-  });
+  const workloads = createWorkloads(() => matchloopClient(targetServers));
 
   const figures: Figure[] = [];
   const noopVsEcho: number[] = [];
   for (const workload of WORKLOAD_NAMES.map((name) => workloads[name])) {
     const measured = await measureClosedLoop(
-      (['matchloop', 'noop', 'echo'] as const).map((name) => target(workload, name)),
+      (['matchloop', 'noop', 'echo'] as const).map((name) => loadTarget(workload, name, targetServers)),
       CLOSED_LOOP,
     );
     const latencies = measured.get('matchloop') as Latencies;
@@ -168,9 +147,7 @@ async function measureProcedures(
     const latencies = await measureOpenLoopApart({
       workload,
       target: name,
-      matchloopUrl: servers.matchloop.url,
-      noopUrl: servers.noop.url,
-      apiKey,
+      servers: targetServers,
       options: OPEN_LOOP,
     });
     const p99 = percentile(latencies, 99);

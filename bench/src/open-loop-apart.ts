@@ -1,14 +1,12 @@
 import { Worker } from 'node:worker_threads';
-import type { WorkloadName } from './http-workloads';
+import type { TargetName, TargetServers, WorkloadName } from './http-workloads';
 import type { OpenLoopLatencies, OpenLoopOptions } from './load';
 
 /** An open loop to run in a worker: which requests, to which target, at what rate. */
 export interface OpenLoopJob {
   readonly workload: WorkloadName;
-  readonly target: 'matchloop' | 'noop';
-  readonly matchloopUrl: string;
-  readonly noopUrl: string;
-  readonly apiKey: string;
+  readonly target: TargetName;
+  readonly servers: TargetServers;
   readonly options: OpenLoopOptions;
 }
 
