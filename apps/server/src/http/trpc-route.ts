@@ -46,11 +46,17 @@ export function registerTrpcRoute<Router extends AnyRouter, Logger extends Fasti
       createContext: () => createContext(request),
       ...(onError && { onError }),
     });
-    // Sent, the answer's headers replace the reply's: its Vary would drop what earlier hooks named (the Origin).
-    const vary = reply.getHeader('vary');
-    if (vary !== undefined) {
-      response.headers.set('vary', [vary, response.headers.get('vary')].filter(Boolean).join(', '));
+    reply.status(response.status);
+    for (const [name, value] of response.headers) {
+      // Earlier hooks may have named what the answer varies by (the Origin): tRPC's Vary joins theirs.
+      reply.header(
+        name,
+        name === 'vary' ? [reply.getHeader('vary'), value].filter(Boolean).join(', ') : value,
+      );
     }
-    return reply.send(response);
+    // Every answer here is one JSON text. Sent as a string, not as the Response's stream, it spares Fastify
+    // reading a web stream: on Node 20 that costs tens of µs a request and keeps the reply alive past the
+    // young generation's collections.
+    return reply.send(await response.text());
   });
 }
