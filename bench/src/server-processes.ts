@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { type AddressInfo, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,16 @@ const MATCHLOOP_BIN = fileURLToPath(
   new URL('../bin/matchloop.mjs', import.meta.resolve('@matchloop/server')),
 );
 const BASELINE_SERVERS = fileURLToPath(new URL('./baseline-servers.ts', import.meta.url));
+
+/**
+ * The V8 flags `matchloop serve`'s executable runs with (its `#!/usr/bin/env -S node …` line), which the
+ * baselines run with too, so that only the work done differs between them.
+ */
+const MATCHLOOP_NODE_FLAGS: readonly string[] =
+  /^#!\/usr\/bin\/env -S node((?: --\S+)*)\n/
+    .exec(readFileSync(MATCHLOOP_BIN, 'utf8'))?.[1]
+    ?.split(' ')
+    .filter(Boolean) ?? [];
 
 export interface ServerProcess {
   /** e.g. http://127.0.0.1:41234 */
@@ -58,7 +69,7 @@ export async function startMatchloopOn(
 }
 
 export interface MatchloopOptions {
-  /** Node's own flags for the server's process, e.g. `--cpu-prof`. */
+  /** Node's own flags for the server's process, e.g. `--cpu-prof`, beside those its executable sets. */
   readonly nodeOptions?: readonly string[];
 }
 
@@ -73,7 +84,8 @@ export async function startMatchloop(
   { nodeOptions = [] }: MatchloopOptions = {},
 ): Promise<MatchloopUnderTest> {
   const apiKey = `mlk_bench_${randomBytes(24).toString('base64url')}`;
-  const server = await startServerProcess('matchloop serve', [...nodeOptions, MATCHLOOP_BIN, 'serve'], {
+  const server = await startServerProcess('matchloop serve', [MATCHLOOP_BIN, 'serve'], {
+    ...(nodeOptions.length > 0 && { NODE_OPTIONS: nodeOptions.join(' ') }),
     ...serverEnvironment(target),
     MATCHLOOP_BOOTSTRAP_ADMIN_KEY: apiKey,
     MATCHLOOP_RATE_LIMIT: String(Number.MAX_SAFE_INTEGER),
@@ -120,18 +132,26 @@ function serverEnvironment(target: DatabaseTarget): Record<string, string> {
 export function startBaselineProcess(kind: 'trpc' | 'echo'): Promise<ServerProcess> {
   return startServerProcess(
     `the ${kind} baseline`,
-    ['--import', import.meta.resolve('tsx'), BASELINE_SERVERS, kind],
+    [
+      process.execPath,
+      ...MATCHLOOP_NODE_FLAGS,
+      '--import',
+      import.meta.resolve('tsx'),
+      BASELINE_SERVERS,
+      kind,
+    ],
     {},
   );
 }
 
+/** Runs an executable, with its arguments, as a server listening on a port of its own. */
 async function startServerProcess(
   name: string,
-  nodeArguments: readonly string[],
+  [executable, ...args]: readonly [string, ...string[]],
   env: Readonly<Record<string, string>>,
 ): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, nodeArguments, {
+  const child = spawn(executable, args, {
     env: { ...process.env, ...env, PORT: String(port), HOST },
     // The benchmark's own stdout holds its table and JSON line only; what a server says goes to stderr.
     stdio: ['ignore', process.stderr.fd, process.stderr.fd],

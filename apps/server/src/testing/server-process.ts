@@ -15,7 +15,7 @@ export interface ServerProcess {
  * logs where it listens.
  */
 export function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [BIN, 'serve'], {
+  const child = spawn(BIN, ['serve'], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', CI: 'true', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
