@@ -20,8 +20,9 @@ const MATCHLOOP_BIN = fileURLToPath(
 const BASELINE_SERVERS = fileURLToPath(new URL('./baseline-servers.ts', import.meta.url));
 
 /**
- * The V8 flags `matchloop serve`'s executable runs with (its `#!/usr/bin/env -S node …` line), which the
- * baselines run with too, so that only the work done differs between them.
+ * The flags `matchloop serve`'s executable starts Node with (its `#!/usr/bin/env -S node …` line). Matchloop
+ * is started with them and any flags of the caller's (Node refuses some, `--cpu-prof` among them, in
+ * NODE_OPTIONS); the baselines run with them too, so that only the work done differs between them.
  */
 const MATCHLOOP_NODE_FLAGS: readonly string[] =
   /^#!\/usr\/bin\/env -S node((?: --\S+)*)\n/
@@ -84,13 +85,16 @@ export async function startMatchloop(
   { nodeOptions = [] }: MatchloopOptions = {},
 ): Promise<MatchloopUnderTest> {
   const apiKey = `mlk_bench_${randomBytes(24).toString('base64url')}`;
-  const server = await startServerProcess('matchloop serve', [MATCHLOOP_BIN, 'serve'], {
-    ...(nodeOptions.length > 0 && { NODE_OPTIONS: nodeOptions.join(' ') }),
-    ...serverEnvironment(target),
-    MATCHLOOP_BOOTSTRAP_ADMIN_KEY: apiKey,
-    MATCHLOOP_RATE_LIMIT: String(Number.MAX_SAFE_INTEGER),
-    LOG_LEVEL: 'warn',
-  });
+  const server = await startServerProcess(
+    'matchloop serve',
+    [...MATCHLOOP_NODE_FLAGS, ...nodeOptions, MATCHLOOP_BIN, 'serve'],
+    {
+      ...serverEnvironment(target),
+      MATCHLOOP_BOOTSTRAP_ADMIN_KEY: apiKey,
+      MATCHLOOP_RATE_LIMIT: String(Number.MAX_SAFE_INTEGER),
+      LOG_LEVEL: 'warn',
+    },
+  );
   return { ...server, apiKey };
 }
 
@@ -132,26 +136,18 @@ function serverEnvironment(target: DatabaseTarget): Record<string, string> {
 export function startBaselineProcess(kind: 'trpc' | 'echo'): Promise<ServerProcess> {
   return startServerProcess(
     `the ${kind} baseline`,
-    [
-      process.execPath,
-      ...MATCHLOOP_NODE_FLAGS,
-      '--import',
-      import.meta.resolve('tsx'),
-      BASELINE_SERVERS,
-      kind,
-    ],
+    [...MATCHLOOP_NODE_FLAGS, '--import', import.meta.resolve('tsx'), BASELINE_SERVERS, kind],
     {},
   );
 }
 
-/** Runs an executable, with its arguments, as a server listening on a port of its own. */
 async function startServerProcess(
   name: string,
-  [executable, ...args]: readonly [string, ...string[]],
+  nodeArguments: readonly string[],
   env: Readonly<Record<string, string>>,
 ): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(executable, args, {
+  const child = spawn(process.execPath, nodeArguments, {
     env: { ...process.env, ...env, PORT: String(port), HOST },
     // The benchmark's own stdout holds its table and JSON line only; what a server says goes to stderr.
     stdio: ['ignore', process.stderr.fd, process.stderr.fd],
