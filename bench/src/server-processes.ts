@@ -141,6 +141,7 @@ export function startBaselineProcess(kind: 'trpc' | 'echo'): Promise<ServerProce
   );
 }
 
+/** Runs Node with these arguments as a server listening on a port of its own. */
 async function startServerProcess(
   name: string,
   nodeArguments: readonly string[],
