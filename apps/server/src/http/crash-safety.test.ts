@@ -143,26 +143,21 @@ async function readStore(target: DatabaseTarget) {
   const database = await openDatabase(target);
   try {
     const { prisma } = database;
-    const [sessions, choices, interactions] = await Promise.all([
-      prisma.matchingFeedbackSession.findMany({
-        select: {
-          id: true,
-          status: true,
-          weightsVersion: true,
-          _count: { select: { recommendations: true } },
-        },
-      }),
+    const [sessions, shown, choices, interactions] = await Promise.all([
+      prisma.matchingFeedbackSession.findMany({ select: { id: true, status: true, weightsVersion: true } }),
+      prisma.matchingRecommendation.groupBy({ by: ['sessionId'] }),
       prisma.customerChoice.findMany({
         orderBy: { sequence: 'asc' },
         select: { sessionId: true, segment: true, learnedWeightsVersion: true },
       }),
       prisma.recommendationInteraction.findMany({ select: { id: true } }),
     ]);
+    const showingSomething = new Set(shown.map(({ sessionId }) => sessionId));
     return {
       sessionIds: new Set(sessions.map((session) => session.id)),
       sessionsWithoutRecommendations: sessions
-        .filter((session) => session._count.recommendations === 0)
-        .map((session) => session.id),
+        .map((session) => session.id)
+        .filter((id) => !showingSomething.has(id)),
       newestWeightsVersionServed: Math.max(0, ...sessions.map((session) => session.weightsVersion)),
       closedSessionIds: new Set(
         sessions.filter((session) => session.status !== 'open').map((session) => session.id),

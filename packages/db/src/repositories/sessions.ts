@@ -1,5 +1,5 @@
 import type { Candidate, Explanation, FactorWeights, StartSessionRequest } from '@matchloop/schemas';
-import type { Prisma, PrismaClient } from '../generated/prisma/client';
+import type { MatchingRecommendation, Prisma, PrismaClient } from '../generated/prisma/client';
 import type { Segment, SegmentSource, WeightsSource } from '../generated/prisma/enums';
 import { type PreparedStatements, preparedStatement } from '../prepared-statements';
 
@@ -31,13 +31,13 @@ export interface NewSession {
   recommendations: NewRecommendation[];
 }
 
-/** A session with what it showed and its choice, if any: what every reader of a session needs, in one query. */
-const withRecommendations = {
-  include: { recommendations: { orderBy: { rank: 'asc' } }, choice: true },
-} as const satisfies Prisma.MatchingFeedbackSessionDefaultArgs;
+const withChoice = { include: { choice: true } } as const satisfies Prisma.MatchingFeedbackSessionDefaultArgs;
 
-export type StoredSession = Prisma.MatchingFeedbackSessionGetPayload<typeof withRecommendations>;
-export type StoredRecommendation = StoredSession['recommendations'][number];
+export type StoredRecommendation = MatchingRecommendation;
+/** A session with what it showed, in rank order, and its choice, if any. */
+export type StoredSession = Prisma.MatchingFeedbackSessionGetPayload<typeof withChoice> & {
+  recommendations: StoredRecommendation[];
+};
 
 /**
  * Writes sessions and everything shown in them in ONE statement (a CTE), so that a session is never
@@ -87,8 +87,18 @@ export async function insertSessions(
   return new Set(inserted.map(({ id }) => id));
 }
 
-export function findSession(prisma: PrismaClient, id: string): Promise<StoredSession | null> {
-  return prisma.matchingFeedbackSession.findUnique({ where: { id }, ...withRecommendations });
+/**
+ * Read after the session itself: a session and its recommendations are stored together, so once the session
+ * is seen, all it showed is there to read.
+ */
+export async function findSession(prisma: PrismaClient, id: string): Promise<StoredSession | null> {
+  const session = await prisma.matchingFeedbackSession.findUnique({ where: { id }, ...withChoice });
+  if (!session) return null;
+  const recommendations = await prisma.matchingRecommendation.findMany({
+    where: { sessionId: id },
+    orderBy: { rank: 'asc' },
+  });
+  return { ...session, recommendations };
 }
 
 /** A session as recording an interaction needs it: whose it is and which manufacturers it showed. */
