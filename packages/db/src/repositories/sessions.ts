@@ -33,10 +33,9 @@ export interface NewSession {
 
 const withChoice = { include: { choice: true } } as const satisfies Prisma.MatchingFeedbackSessionDefaultArgs;
 
-export type StoredRecommendation = MatchingRecommendation;
 /** A session with what it showed, in rank order, and its choice, if any. */
 export type StoredSession = Prisma.MatchingFeedbackSessionGetPayload<typeof withChoice> & {
-  recommendations: StoredRecommendation[];
+  recommendations: MatchingRecommendation[];
 };
 
 /**
