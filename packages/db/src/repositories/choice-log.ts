@@ -15,6 +15,14 @@ export interface LoggedChoice {
 }
 
 /**
+ * A page of the log travels as a few base64 texts of this many records each. Prisma hands the caller a bytea
+ * only after turning PostgreSQL's hex into bytes, the bytes into base64 and back again, and PostgreSQL builds
+ * and sends a value of megabytes more slowly than many of tens of kilobytes: reading 1,000,000 choices took
+ * 18.3–18.9 s as one bytea a page and 7.2–8.0 s this way.
+ */
+const RECORDS_PER_CHUNK = 100;
+
+/**
  * The choice log after a given sequence number, in the order the learner folds it. Pages are read ahead
  * while the caller works through the current one, and a long log is never held in memory at once.
  */
@@ -24,16 +32,19 @@ export async function* readChoiceLog(
   pageSize = 5000,
 ): AsyncGenerator<LoggedChoice> {
   const readPage = async (after: bigint) => {
-    const [{ page }] = await prisma.$queryRaw<[{ page: Uint8Array | null }]>`
-      SELECT string_agg(c.record, ''::bytea ORDER BY c.sequence) AS page
+    const chunks = await prisma.$queryRaw<{ records: string }[]>`
+      SELECT encode(string_agg(c.record, ''::bytea ORDER BY c.sequence), 'base64') AS records
       FROM (
-        SELECT c.sequence, ${Prisma.raw(LOGGED_CHOICE_RECORD)} AS record
+        SELECT c.sequence, ${Prisma.raw(LOGGED_CHOICE_RECORD)} AS record,
+               (row_number() OVER (ORDER BY c.sequence) - 1) / ${Prisma.raw(String(RECORDS_PER_CHUNK))} AS chunk
         FROM "CustomerChoice" c
         WHERE c.sequence > ${after}
         ORDER BY c.sequence
         LIMIT ${pageSize}
-      ) c`;
-    return page === null ? [] : decodeLoggedChoices(page);
+      ) c
+      GROUP BY c.chunk
+      ORDER BY c.chunk`;
+    return chunks.flatMap(({ records }) => decodeLoggedChoices(Buffer.from(records, 'base64')));
   };
   let nextPage = readPage(afterSequence);
   for (;;) {
