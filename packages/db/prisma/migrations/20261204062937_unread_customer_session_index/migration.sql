@@ -1,0 +1,2 @@
+-- DropIndex
+DROP INDEX "MatchingFeedbackSession_customerId_createdAt_idx";
