@@ -9,11 +9,15 @@ export interface TrpcRouteOptions<Router extends AnyRouter> {
   readonly onError?: FetchHandlerRequestOptions<Router>['onError'];
 }
 
+/** The signal of every request handed to tRPC: a call that has begun runs to its end (see `fetchRequestOf`). */
+const NEVER_ABORTED = new AbortController().signal;
+
 /**
- * The request as tRPC's fetch adapter reads it, body included. It carries no abort signal, unlike the one
- * tRPC's Fastify adapter builds: a call that has begun runs to its end whether or not its caller still
- * waits (a write must, for its retry to find it stored), and on Node 20 a Request that follows a signal
- * costs some 15 µs more to build and keeps part of itself alive until a full garbage collection.
+ * The request as tRPC's fetch adapter reads it: its method, URL, headers and signal, and its body as text,
+ * which is all tRPC reads of a request whose body is JSON, the only kind this scope accepts. Not a `Request`:
+ * on Node 20 one costs a new abort signal and a web stream for its body, both tied to native handles that
+ * young-generation collections carry along. Its signal never aborts: a call that has begun runs to its end
+ * whether or not its caller still waits, as a write must for its retry to find it stored.
  */
 function fetchRequestOf(request: FastifyRequest): Request {
   const headers = new Headers();
@@ -21,12 +25,16 @@ function fetchRequestOf(request: FastifyRequest): Request {
     if (Array.isArray(value)) for (const item of value) headers.append(name, item);
     else if (value !== undefined) headers.append(name, value);
   }
-  const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
-  return new Request(`${request.protocol}://${request.host || 'localhost'}${request.url}`, {
+  const body =
+    request.method === 'GET' || request.method === 'HEAD' ? '' : ((request.body as string | undefined) ?? '');
+  const readByTrpc: Pick<Request, 'method' | 'url' | 'headers' | 'signal' | 'text'> = {
     method: request.method,
+    url: `${request.protocol}://${request.host || 'localhost'}${request.url}`,
     headers,
-    body: hasBody ? (request.body as string | undefined) : undefined,
-  });
+    signal: NEVER_ABORTED,
+    text: async () => body,
+  };
+  return readByTrpc as Request;
 }
 
 /**
