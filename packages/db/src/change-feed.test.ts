@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChangeFeed, ChangeListener } from './change-feed';
 import type { Database } from './client';
 import { insertApiKey, revokeApiKey } from './repositories/api-keys';
+import { logChoiceDirectly } from './testing/logged-choices';
 import { openTestDatabase, testDatabaseKinds } from './testing/test-databases';
 
 /** Resolves with the first announcement `pick` accepts. */
@@ -17,21 +18,6 @@ function nextAnnouncement<T>(
       }),
     );
   });
-}
-
-async function logOneChoice({ prisma }: Database, session: string): Promise<bigint> {
-  await prisma.$executeRawUnsafe(`
-    INSERT INTO "MatchingFeedbackSession"
-      (id, "customerId", segment, "segmentSource", "weightsVersion", "weightsSource", "weightsConfidence",
-       weights, "order", status, "requestHash")
-    VALUES ('${session}', 'acme', 'balanced', 'rules', 0, 'default', 0, '{}', 'ranked', 'open', 'h')`);
-  const [row] = await prisma.$queryRawUnsafe<{ sequence: bigint }[]>(`
-    INSERT INTO "CustomerChoice"
-      ("sessionId", "customerId", segment, "importantFactors", "customerChoiceNumber", "shownFactors",
-       "learnedWeightsVersion", "learnedSampleSize", "learnedConfidence", "requestHash")
-    VALUES ('${session}', 'acme', 'balanced', '{}', 1, '\\x'::bytea, 1, 1, 0, 'h')
-    RETURNING sequence`);
-  return row?.sequence ?? 0n;
 }
 
 describe.each(testDatabaseKinds())('announcements of committed changes (%s)', (kind) => {
@@ -63,7 +49,9 @@ describe.each(testDatabaseKinds())('announcements of committed changes (%s)', (k
   it('announces every choice logged, with its sequence and its customer', async () => {
     const announced = nextAnnouncement<bigint>(feed, (resolve) => ({ choiceLogged: resolve }));
     const customer = nextAnnouncement<string>(feed, (resolve) => ({ customerChose: resolve }));
-    const sequence = await logOneChoice(database, '00000000-0000-4000-8000-000000000001');
+    const sequence = await logChoiceDirectly(database.prisma, {
+      sessionId: '00000000-0000-4000-8000-000000000001',
+    });
     expect(await announced).toBe(sequence);
     expect(await customer).toBe('acme');
   });
@@ -73,14 +61,13 @@ describe.each(testDatabaseKinds())('announcements of committed changes (%s)', (k
     feed.subscribe({ choiceLogged: (sequence) => heard.push(sequence) });
     await database.prisma
       .$transaction(async (tx) => {
-        await logOneChoice(
-          { ...database, prisma: tx as Database['prisma'] },
-          '00000000-0000-4000-8000-000000000002',
-        );
+        await logChoiceDirectly(tx, { sessionId: '00000000-0000-4000-8000-000000000002' });
         throw new Error('changed our mind');
       })
       .catch(() => {});
-    const committed = await logOneChoice(database, '00000000-0000-4000-8000-000000000003');
+    const committed = await logChoiceDirectly(database.prisma, {
+      sessionId: '00000000-0000-4000-8000-000000000003',
+    });
     await expect.poll(() => heard).toEqual([committed]);
   });
 
@@ -93,7 +80,9 @@ describe.each(testDatabaseKinds())('announcements of committed changes (%s)', (k
     await resynced;
     expect(feed.live).toBe(true);
     const announced = nextAnnouncement<bigint>(feed, (resolve) => ({ choiceLogged: resolve }));
-    const sequence = await logOneChoice(database, '00000000-0000-4000-8000-000000000004');
+    const sequence = await logChoiceDirectly(database.prisma, {
+      sessionId: '00000000-0000-4000-8000-000000000004',
+    });
     expect(await announced).toBe(sequence);
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '@matchloop/db';
-import { openTestDatabase, testDatabaseKinds } from '@matchloop/db/testing';
+import { logChoiceDirectly, openTestDatabase, testDatabaseKinds } from '@matchloop/db/testing';
 import { FACTORS, type FactorScores } from '@matchloop/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openServices, type Services } from '.';
@@ -42,23 +42,16 @@ describe.each(testDatabaseKinds())("a customer's recent choices, kept between se
    * A choice of the second of two manufacturers shown, written as a restore from a backup would write it:
    * without announcing it to any server.
    */
-  const chooseUnannounced = async (customerId: string) => {
-    const sessionId = randomUUID();
-    await database.prisma.$transaction([
-      database.prisma.$executeRawUnsafe(`SET LOCAL session_replication_role = replica`),
-      database.prisma.$executeRawUnsafe(`
-        INSERT INTO "MatchingFeedbackSession"
-          (id, "customerId", segment, "segmentSource", "weightsVersion", "weightsSource", "weightsConfidence",
-           weights, "order", status, "requestHash")
-        VALUES ('${sessionId}', '${customerId}', 'balanced', 'rules', 0, 'default', 0, '{}', 'ranked', 'open', 'h')`),
-      database.prisma.$executeRawUnsafe(`
-        INSERT INTO "CustomerChoice"
-          ("sessionId", "customerId", segment, "importantFactors", "customerChoiceNumber", "shownFactors",
-           "learnedWeightsVersion", "learnedSampleSize", "learnedConfidence", "requestHash", "chosenRank")
-        VALUES ('${sessionId}', '${customerId}', 'balanced', '{}', 1,
-                decode(repeat('3fe0000000000000', ${2 * FACTORS.length}), 'hex'), 1, 1, 0, 'h', 2)`),
-    ]);
-  };
+  const chooseUnannounced = (customerId: string) =>
+    database.prisma.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe(`SET LOCAL session_replication_role = replica`);
+      await logChoiceDirectly(tx, {
+        sessionId: randomUUID(),
+        customerId,
+        chosenRank: 2,
+        shownFactors: new Float64Array(2 * FACTORS.length).fill(0.5),
+      });
+    });
 
   it("sees a choice another server recorded by the customer's next session", async () => {
     expect(await choicesOf('acme')).toEqual([]);

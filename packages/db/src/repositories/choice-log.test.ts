@@ -1,8 +1,9 @@
 import { FACTORS, SEGMENTS } from '@matchloop/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../client';
+import { logChoiceDirectly } from '../testing/logged-choices';
 import { openTestDatabase, testDatabaseKinds } from '../testing/test-databases';
-import { encodeShownFactors, type LoggedChoice, readChoiceLog } from './choice-log';
+import { type LoggedChoice, readChoiceLog } from './choice-log';
 
 const OPTIONS_SHOWN = 3;
 
@@ -17,24 +18,13 @@ function choiceNumber(i: number): Omit<LoggedChoice, 'sequence'> {
   };
 }
 
-/** Logs choices 1…count through the same columns the product writes, in one statement per choice. */
+/** Logs choices 1…count, each in a session of its own. */
 async function logChoices({ prisma }: Database, count: number): Promise<void> {
   for (let i = 1; i <= count; i++) {
-    const choice = choiceNumber(i);
-    const session = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
-    await prisma.$executeRaw`
-      INSERT INTO "MatchingFeedbackSession"
-        (id, "customerId", segment, "segmentSource", "weightsVersion", "weightsSource", "weightsConfidence",
-         weights, "order", status, "requestHash")
-      VALUES (${session}::uuid, 'acme', ${choice.segment}::"Segment", 'rules', 0, 'default', 0, '{}', 'ranked',
-              'chosen', 'h')`;
-    await prisma.$executeRaw`
-      INSERT INTO "CustomerChoice"
-        ("sessionId", "customerId", segment, "chosenRank", "importantFactors", "customerChoiceNumber",
-         "shownFactors", "learnedWeightsVersion", "learnedSampleSize", "learnedConfidence", "requestHash")
-      VALUES (${session}::uuid, 'acme', ${choice.segment}::"Segment", ${choice.chosenRank},
-              ${choice.importantFactors}, ${choice.customerChoiceNumber},
-              ${encodeShownFactors(choice.shownFactors)}, 0, 0, 0, 'h')`;
+    await logChoiceDirectly(prisma, {
+      sessionId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      ...choiceNumber(i),
+    });
   }
 }
 

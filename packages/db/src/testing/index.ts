@@ -1,0 +1,2 @@
+export * from './logged-choices';
+export * from './test-databases';
