@@ -64,7 +64,7 @@ export async function firingAlerts(prisma: PrismaClient): Promise<Alert[]> {
 }
 
 export interface ConfidenceHistory {
-  /** When the earliest of the segment's sessions that ended in a choice started; null before any choice. */
+  /** When the segment's first choice was logged; null before any choice. */
   readonly firstChoiceAt: Date | null;
   /** The last choice since `since` that left the segment's confidence at or above the threshold. */
   readonly lastConfidentAt: Date | null;
@@ -72,9 +72,10 @@ export interface ConfidenceHistory {
 
 /**
  * What the choice log says about each segment's learning confidence over a recent period. Every choice
- * stores the confidence its segment had once the choice was learned from, so the log is the history. Both
- * look-ups stay cheap on a long log: the first through the sessions' (segment, createdAt) index, stopping at
- * the first hit, the last through the choices' createdAt index, reading only the period.
+ * stores its segment and the confidence the segment had once the choice was learned from, so the log is the
+ * history, and its (segment, createdAt) index answers both look-ups for one segment at a time: the first
+ * choice is the index's first entry, and the last confident one is found walking back from the newest,
+ * reading no more than the segment's own choices of the period.
  */
 export async function confidenceHistory(
   prisma: PrismaClient,
@@ -86,19 +87,12 @@ export async function confidenceHistory(
   const rows = await prisma.$queryRaw<
     { segment: Segment; firstChoiceAt: Date | null; lastConfidentAt: Date | null }[]
   >`
-    SELECT scope.segment::text AS segment, first_choice."createdAt" AS "firstChoiceAt",
-           last_confident."createdAt" AS "lastConfidentAt"
-    FROM unnest(ARRAY[${Prisma.join(segments)}]::"Segment"[]) AS scope(segment)
-    LEFT JOIN LATERAL (
-      SELECT s."createdAt" FROM "MatchingFeedbackSession" s
-      WHERE s.segment = scope.segment AND EXISTS (SELECT 1 FROM "CustomerChoice" c WHERE c."sessionId" = s.id)
-      ORDER BY s."createdAt" LIMIT 1
-    ) AS first_choice ON TRUE
-    LEFT JOIN LATERAL (
-      SELECT MAX(c."createdAt") AS "createdAt" FROM "CustomerChoice" c
-      JOIN "MatchingFeedbackSession" s ON s.id = c."sessionId"
-      WHERE s.segment = scope.segment AND c."createdAt" >= ${since} AND c."learnedConfidence" >= ${threshold}
-    ) AS last_confident ON TRUE`;
+    SELECT scope.segment::text AS segment,
+           (SELECT MIN(c."createdAt") FROM "CustomerChoice" c WHERE c.segment = scope.segment) AS "firstChoiceAt",
+           (SELECT MAX(c."createdAt") FROM "CustomerChoice" c
+            WHERE c.segment = scope.segment AND c."createdAt" >= ${since} AND c."learnedConfidence" >= ${threshold}
+           ) AS "lastConfidentAt"
+    FROM unnest(ARRAY[${Prisma.join(segments)}]::"Segment"[]) AS scope(segment)`;
   return new Map(
     rows.map(({ segment, firstChoiceAt, lastConfidentAt }) => [segment, { firstChoiceAt, lastConfidentAt }]),
   );

@@ -12,6 +12,10 @@ export interface DirectChoice {
   readonly customerChoiceNumber?: number;
   /** The shown options' factor scores, option after option, `FACTORS` order. */
   readonly shownFactors?: Float64Array;
+  /** The segment's confidence once the choice was learned from. */
+  readonly learnedConfidence?: number;
+  /** When the choice was logged; the database's clock where not given. */
+  readonly createdAt?: Date;
 }
 
 /**
@@ -29,6 +33,8 @@ export async function logChoiceDirectly(
     importantFactors = [],
     customerChoiceNumber = 1,
     shownFactors = new Float64Array(),
+    learnedConfidence = 0,
+    createdAt,
   }: DirectChoice,
 ): Promise<bigint> {
   await prisma.$executeRaw`
@@ -40,9 +46,11 @@ export async function logChoiceDirectly(
   const [logged] = await prisma.$queryRaw<[{ sequence: bigint }]>`
     INSERT INTO "CustomerChoice"
       ("sessionId", "customerId", segment, "chosenRank", "importantFactors", "customerChoiceNumber",
-       "shownFactors", "learnedWeightsVersion", "learnedSampleSize", "learnedConfidence", "requestHash")
+       "shownFactors", "learnedWeightsVersion", "learnedSampleSize", "learnedConfidence", "requestHash",
+       "createdAt")
     VALUES (${sessionId}::uuid, ${customerId}, ${segment}::"Segment", ${chosenRank}, ${[...importantFactors]},
-            ${customerChoiceNumber}, ${encodeShownFactors(shownFactors)}, 0, 0, 0, 'h')
+            ${customerChoiceNumber}, ${encodeShownFactors(shownFactors)}, 0, 0, ${learnedConfidence}, 'h',
+            COALESCE(${createdAt ?? null}::timestamptz, CURRENT_TIMESTAMP))
     RETURNING sequence`;
   return logged.sequence;
 }
