@@ -107,10 +107,17 @@ interface Connection {
   release: () => Promise<void>;
 }
 
+/**
+ * Longer than the alert monitor's minute between evaluations, so that each evaluation finds a connection
+ * whose server process has the catalogue cached and the statements prepared, rather than opening one: after
+ * pg's default 10 s, evaluating took 92 ms of queries rather than 28.
+ */
+const POOL_IDLE_TIMEOUT_MS = 5 * 60_000;
+
 async function connect(target: DatabaseTarget): Promise<Connection> {
   if (target.kind === 'postgres') {
     // One pool for Prisma and the prepared statements; Prisma leaves a pool it was given for us to end.
-    const pool = new pg.Pool({ connectionString: target.url });
+    const pool = new pg.Pool({ connectionString: target.url, idleTimeoutMillis: POOL_IDLE_TIMEOUT_MS });
     return {
       adapter: new PrismaPg(pool),
       statements: poolStatements(pool),
