@@ -73,9 +73,9 @@ export interface ConfidenceHistory {
 /**
  * What the choice log says about each segment's learning confidence over a recent period. Every choice
  * stores its segment and the confidence the segment had once the choice was learned from, so the log is the
- * history, and its (segment, createdAt) index answers both look-ups for one segment at a time: the first
- * choice is the index's first entry, and the last confident one is found walking back from the newest,
- * reading no more than the segment's own choices of the period.
+ * history, and its (segment, createdAt, learnedConfidence) index answers both look-ups for one segment at a
+ * time without reading the choices: the first choice is the segment's first entry, and the last confident
+ * one is found among no more than the segment's own entries of the period.
  */
 export async function confidenceHistory(
   prisma: PrismaClient,
