@@ -1,4 +1,5 @@
-import type { FactorScores } from '@matchloop/schemas';
+import { FACTORS, type Factor, type FactorScores, SEGMENTS } from '@matchloop/schemas';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SEGMENT_WEIGHTS } from './defaults';
 import { explain } from './explanation';
@@ -67,5 +68,35 @@ describe('explain', () => {
     const empty = explain(profile({}), weights, { rank: 7 });
     expect(empty.topFactors).toEqual([]);
     expect(empty.summary).toBe('Ranked #7: it scores low on every factor that counts here.');
+  });
+
+  it('names the largest contributions, and credits the segment only for its heaviest weights', () => {
+    // Scores from a few values, so that ties between factors are common.
+    const scores = fc.record(
+      Object.fromEntries(FACTORS.map((factor) => [factor, fc.constantFrom(0, 0.25, 0.5, 1)])) as Record<
+        Factor,
+        fc.Arbitrary<number>
+      >,
+    );
+    fc.assert(
+      fc.property(scores, scores, fc.constantFrom(...SEGMENTS), (factors, rawWeights, segment) => {
+        const total = FACTORS.reduce((sum, factor) => sum + rawWeights[factor], 0) || 1;
+        const weights = Object.fromEntries(
+          FACTORS.map((factor) => [factor, rawWeights[factor] / total]),
+        ) as FactorScores;
+        const { contributions, topFactors, summary } = explain(factors, weights, { rank: 1, segment });
+        // Largest first, FACTORS order breaking ties, as a stable sort puts them; a third only when close.
+        const byContribution = FACTORS.filter((factor) => contributions[factor] > 0).sort(
+          (a, b) => contributions[b] - contributions[a],
+        );
+        const [, second, third] = byContribution;
+        const namesThird =
+          second !== undefined && third !== undefined && contributions[third] >= 0.75 * contributions[second];
+        expect(topFactors).toEqual(byContribution.slice(0, namesThird ? 3 : 2));
+        const heaviest = [...FACTORS].sort((a, b) => weights[b] - weights[a]).slice(0, 3);
+        const credited = topFactors.length > 0 && topFactors.every((factor) => heaviest.includes(factor));
+        expect(summary.includes(', which matter')).toBe(credited);
+      }),
+    );
   });
 });

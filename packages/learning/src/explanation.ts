@@ -69,12 +69,28 @@ export function factorContributions(factors: FactorScores, weights: FactorWeight
   };
 }
 
+/**
+ * The largest positive contributions, largest first, FACTORS order breaking ties: the two largest, and the
+ * third when it pulls nearly as much as the second. One pass without sorting, as it runs for every candidate.
+ */
 function pickTopFactors(contributions: FactorScores): Factor[] {
-  // FACTORS order breaks ties, so equal contributions always name the same factors.
-  const ranked = FACTORS.filter((factor) => contributions[factor] > 0).sort(
-    (a, b) => contributions[b] - contributions[a],
-  );
-  const [first, second, third] = ranked;
+  let first: Factor | undefined;
+  let second: Factor | undefined;
+  let third: Factor | undefined;
+  for (const factor of FACTORS) {
+    const contribution = contributions[factor];
+    if (!(contribution > 0)) continue;
+    if (first === undefined || contribution > contributions[first]) {
+      third = second;
+      second = first;
+      first = factor;
+    } else if (second === undefined || contribution > contributions[second]) {
+      third = second;
+      second = factor;
+    } else if (third === undefined || contribution > contributions[third]) {
+      third = factor;
+    }
+  }
   if (first === undefined) return [];
   if (second === undefined) return [first];
   if (third !== undefined && contributions[third] >= THIRD_FACTOR_SHARE * contributions[second]) {
@@ -90,19 +106,31 @@ function summarise(
 ): string {
   const position = `Ranked #${context.rank}`;
   if (topFactors.length === 0) return `${position}: it scores low on every factor that counts here.`;
-  const reasons = `${position} mainly for its ${joinPhrases(topFactors.map((factor) => FACTOR_PHRASES[factor]))}`;
+  const reasons = `${position} mainly for its ${joinPhrases(topFactors)}`;
   const { segment } = context;
-  if (segment === undefined || !areSegmentPriorities(topFactors, weights)) return `${reasons}.`;
+  if (segment === undefined || !topFactors.every((factor) => isSegmentPriority(factor, weights))) {
+    return `${reasons}.`;
+  }
   const verb = topFactors.length === 1 ? 'matters' : 'matter';
   return `${reasons}, which ${verb} most to ${SEGMENT_AUDIENCES[segment]}.`;
 }
 
-function areSegmentPriorities(topFactors: readonly Factor[], weights: FactorWeights): boolean {
-  const heaviest = [...FACTORS].sort((a, b) => weights[b] - weights[a]).slice(0, SEGMENT_PRIORITY_DEPTH);
-  return topFactors.every((factor) => heaviest.includes(factor));
+/** Whether the factor is among the SEGMENT_PRIORITY_DEPTH heaviest weights, FACTORS order breaking ties. */
+function isSegmentPriority(factor: Factor, weights: FactorWeights): boolean {
+  const weight = weights[factor];
+  // Factors ranked ahead of it: heavier, or as heavy and earlier in FACTORS.
+  let ahead = 0;
+  let before = true;
+  for (const other of FACTORS) {
+    if (other === factor) before = false;
+    else if (weights[other] > weight || (before && weights[other] === weight)) ahead += 1;
+  }
+  return ahead < SEGMENT_PRIORITY_DEPTH;
 }
 
-function joinPhrases(phrases: readonly string[]): string {
-  if (phrases.length <= 1) return phrases.join('');
-  return `${phrases.slice(0, -1).join(', ')} and ${phrases[phrases.length - 1]}`;
+function joinPhrases(factors: readonly Factor[]): string {
+  const [first, second, third] = factors.map((factor) => FACTOR_PHRASES[factor]);
+  if (second === undefined) return first ?? '';
+  if (third === undefined) return `${first} and ${second}`;
+  return `${first}, ${second} and ${third}`;
 }

@@ -27,5 +27,5 @@ export function rankCandidates<T extends { readonly factors: FactorScores }>(
   return candidates
     .map((candidate, index) => ({ candidate, index, score: scoreCandidate(candidate.factors, weights) }))
     .sort((a, b) => b.score - a.score || a.index - b.index)
-    .map((scored, position) => ({ ...scored, rank: position + 1 }));
+    .map(({ candidate, index, score }, position) => ({ candidate, index, rank: position + 1, score }));
 }
