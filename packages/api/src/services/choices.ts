@@ -19,7 +19,7 @@ import {
   mayActOnSession,
   sessionNotFound,
 } from './errors';
-import { requestFingerprint } from './fingerprint';
+import { RequestFingerprint } from './fingerprint';
 import type { AppendedChoice, VersionedWeights } from './learning';
 import type { CheckpointWriter, LearnerCheckpoint } from './learning-checkpoints';
 import type { RecentChoices } from './recent-choices';
@@ -31,7 +31,7 @@ const MAX_CHOICES_PER_ROUND = 200;
 interface ChoiceRequest {
   readonly input: RecordChoiceInput;
   readonly actingFor: string | null;
-  readonly requestHash: string;
+  readonly fingerprint: RequestFingerprint;
 }
 
 type PendingChoice = RoundItem<ChoiceRequest, RecordChoiceOutput>;
@@ -75,7 +75,7 @@ export class ChoiceRecorder {
   ) {}
 
   record(input: RecordChoiceInput, actingFor: string | null): Promise<RecordChoiceOutput> {
-    return this.rounds.submit({ input, actingFor, requestHash: requestFingerprint(input) });
+    return this.rounds.submit({ input, actingFor, fingerprint: new RequestFingerprint(input) });
   }
 
   private async recordRound(round: readonly PendingChoice[]): Promise<void> {
@@ -225,7 +225,7 @@ function toNewChoice({ choice, learned }: { choice: NumberedChoice; learned: Ver
     learnedWeightsVersion: learned.version,
     learnedSampleSize: learned.sampleSize,
     learnedConfidence: learned.confidence,
-    requestHash: request.requestHash,
+    requestHash: request.fingerprint.digest,
   };
 }
 
@@ -234,7 +234,7 @@ function toNewChoice({ choice, learned }: { choice: NumberedChoice; learned: Ver
  * retry of it, with what was learned from it; a different choice for the same session is refused.
  */
 function answerAsRecorded(item: PendingChoice, session: ChoosableSession, choice: RecordedChoice): void {
-  if (choice.requestHash !== item.input.requestHash) {
+  if (!item.input.fingerprint.matches(choice.requestHash)) {
     item.reject(idReusedForDifferentRequest('A choice for session', session.id));
     return;
   }

@@ -20,7 +20,7 @@ import {
 } from '@matchloop/learning';
 import { FACTORS, type FactorScores, MAX_CANDIDATES } from '@matchloop/schemas';
 import { v5 as uuidv5 } from 'uuid';
-import { requestFingerprint } from './fingerprint';
+import { RequestFingerprint } from './fingerprint';
 import { Learning, type LearningOptions } from './learning';
 
 export class HistoryImportError extends Error {
@@ -149,7 +149,7 @@ function historicalSession(
   );
   const chosen = session.observation.chosenIndex === null ? null : shown[session.observation.chosenIndex];
   const id = importedSessionId(session.sessionId);
-  const requestHash = requestFingerprint({ source, session: session.sessionId });
+  const requestHash = new RequestFingerprint({ source, session: session.sessionId }).digest;
   const shownFactors = toShownFactors(shown.map((option) => option.factors));
   const learned = learning.foldAppended({
     segment,

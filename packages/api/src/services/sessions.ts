@@ -12,7 +12,7 @@ import { explain, factorContributions, rankCandidates, scoreCandidate } from '@m
 import type { FactorWeights, StartSessionOutput, StartSessionRequest } from '@matchloop/schemas';
 import type { ServiceDependencies } from '.';
 import { idReusedForDifferentRequest } from './errors';
-import { requestFingerprint } from './fingerprint';
+import { RequestFingerprint } from './fingerprint';
 import type { RecentChoices } from './recent-choices';
 import { type RoundItem, Rounds } from './rounds';
 import type { ShownSessions } from './shown-sessions';
@@ -30,7 +30,7 @@ type PendingStart = RoundItem<NewStart, StartSessionOutput>;
 interface NewStart {
   readonly sessionId: string;
   readonly request: StartSessionRequest;
-  readonly requestHash: string;
+  readonly fingerprint: RequestFingerprint;
 }
 
 /**
@@ -56,7 +56,7 @@ export class SessionStarter {
     return this.rounds.submit({
       sessionId: sessionId ?? randomUUID(),
       request,
-      requestHash: requestFingerprint(content),
+      fingerprint: new RequestFingerprint(content),
     });
   }
 
@@ -99,7 +99,7 @@ export class SessionStarter {
           try {
             const stored = await findSession(prisma, item.input.sessionId);
             if (!stored) throw new Error(`session ${item.input.sessionId} was neither stored nor found`);
-            item.resolve(replayed(stored, item.input.requestHash));
+            item.resolve(replayed(stored, item.input.fingerprint));
           } catch (error) {
             item.reject(error);
           }
@@ -109,7 +109,7 @@ export class SessionStarter {
 
   /** The session as ranked now for this customer, by the weights of the segment their choices place them in. */
   private ranked(
-    { sessionId, request, requestHash }: NewStart,
+    { sessionId, request, fingerprint }: NewStart,
     recentChoices: readonly LoggedChoice[],
   ): NewSession {
     const { learning } = this.deps;
@@ -137,7 +137,15 @@ export class SessionStarter {
       predictedChoiceProbability: probabilities[position] ?? 0,
       explanation: explain(candidate.factors, weights.values, { rank, segment }),
     }));
-    return { id: sessionId, request, requestHash, segment, segmentSource, weights, recommendations };
+    return {
+      id: sessionId,
+      request,
+      requestHash: fingerprint.digest,
+      segment,
+      segmentSource,
+      weights,
+      recommendations,
+    };
   }
 }
 
@@ -160,8 +168,8 @@ function sessionOutput({
   };
 }
 
-function replayed(session: StoredSession, requestHash: string): StartSessionOutput {
-  if (session.requestHash !== requestHash) throw idReusedForDifferentRequest('Session', session.id);
+function replayed(session: StoredSession, fingerprint: RequestFingerprint): StartSessionOutput {
+  if (!fingerprint.matches(session.requestHash)) throw idReusedForDifferentRequest('Session', session.id);
   const weights = session.weights as FactorWeights;
   return sessionOutput({
     ...session,
