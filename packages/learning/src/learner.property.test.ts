@@ -3,7 +3,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ChoiceObservation } from './choice-model/specification';
 import { DEFAULT_LEARNING_CONFIG, type LearningConfig } from './defaults';
-import { applyChoice, createLearner, type LearnerChoiceEvent, type LearnerState } from './learner';
+import {
+  applyChoice,
+  createLearner,
+  forkLearner,
+  type LearnerChoiceEvent,
+  type LearnerState,
+} from './learner';
 import { deserializeLearner, serializeLearner, toSnapshot } from './learner-snapshot';
 import { predictChoice, serveWeights } from './serving';
 import { seededRandom } from './testing/synthetic-market';
@@ -205,6 +211,43 @@ describe('one customer against a segment', () => {
         },
       ),
       { numRuns: 40 },
+    );
+  });
+});
+
+describe('a fork of the learner', () => {
+  it('learns what the learner would while the learner stays as it was', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        fc.integer({ min: 0, max: 300 }),
+        fc.array(fc.constantFrom(...SEGMENTS), { minLength: 1, maxLength: 20 }),
+        configArbitrary,
+        (seed, history, roundSegments, config) => {
+          const random = seededRandom(seed);
+          const state = createLearner(config);
+          for (let n = 0; n < history; n++) {
+            const segment = SEGMENTS[n % SEGMENTS.length] as Segment;
+            applyChoice(state, { segment, choice: randomChoice(random), customerChoiceNumber: 1 }, config);
+          }
+          const before = serializeLearner(state);
+          const round = roundSegments.map((segment, n) => ({
+            segment,
+            choice: randomChoice(random),
+            importantFactors: [FACTORS[n % FACTORS.length] as (typeof FACTORS)[number]],
+            customerChoiceNumber: 1 + (n % 3),
+          }));
+          const fork = forkLearner(state, new Set(roundSegments));
+          const copy = deserializeLearner(before);
+          for (const event of round) {
+            applyChoice(fork, event, config);
+            applyChoice(copy, event, config);
+          }
+          expect(serializeLearner(state)).toBe(before);
+          expect(serializeLearner(fork)).toBe(serializeLearner(copy));
+        },
+      ),
+      { numRuns: 100 },
     );
   });
 });

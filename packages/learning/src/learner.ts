@@ -101,9 +101,43 @@ function createScope(posterior: OnlinePosterior): ScopeState {
 }
 
 /**
+ * A learner that choices of the given segments can be folded into while `state` stays as it was. Folding a
+ * choice changes only the global scope and its segment's, so only those are copied; every other segment's
+ * scope, the specification and the scratch buffers are shared. A server that copied the whole learner for
+ * every round of choices it recorded spent most of that round's memory on it.
+ */
+export function forkLearner(state: LearnerState, segments: Iterable<Segment>): LearnerState {
+  const forked = { ...state.segments };
+  for (const segment of segments) {
+    const scope = state.segments[segment];
+    if (scope !== undefined) forked[segment] = copyScope(scope);
+  }
+  return {
+    spec: state.spec,
+    global: copyScope(state.global),
+    segments: forked,
+    events: state.events,
+    workspace: state.workspace,
+  };
+}
+
+function copyScope({ posterior, stated }: ScopeState): ScopeState {
+  return {
+    posterior: {
+      mean: posterior.mean.slice(),
+      precision: posterior.precision.slice(),
+      priorMean: posterior.priorMean.slice(),
+      priorPrecision: posterior.priorPrecision.slice(),
+      sampleSize: posterior.sampleSize,
+    },
+    stated: { statements: stated.statements, mentions: stated.mentions.slice() },
+  };
+}
+
+/**
  * Folds one choice into the learner and returns the same state object, updated IN PLACE: its posteriors'
  * typed arrays and counters are mutated rather than copied, which is what makes 100,000+ updates per second
- * possible. Callers that need the previous state must serialise it first.
+ * possible. Callers that need the previous state fold into a `forkLearner` of it instead.
  */
 export function applyChoice(
   state: LearnerState,

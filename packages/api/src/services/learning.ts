@@ -17,7 +17,7 @@ import {
   type ChoiceSet,
   createLearner,
   estimateScope,
-  fromSnapshot,
+  forkLearner,
   type LearnerChoiceEvent,
   type LearnerState,
   type LearningConfig,
@@ -28,13 +28,13 @@ import {
   serveWeights,
   statedVsRevealed,
   toFactorScores,
-  toSnapshot,
 } from '@matchloop/learning';
 import {
   FACTORS,
   type Factor,
   type FactorScores,
   type Preferences,
+  SEGMENTS,
   type Segment,
   type StatedVsRevealed as StatedVsRevealedReport,
 } from '@matchloop/schemas';
@@ -219,12 +219,12 @@ export class Learning {
     ) => Promise<readonly Logged[] | null>,
   ): Promise<{ written: readonly Logged[]; checkpoints: LearnerCheckpoint[]; publish: () => void } | null> {
     const before = this.lastSequence;
-    const next = copyOf(this.state);
+    const next = forkLearner(this.state, new Set(choices.map(({ segment }) => segment)));
     const checkpointStates: { at: number; state: LearnerState }[] = [];
     const learned = choices.map((choice, at) => {
       this.fold(next, choice);
       if (next.events % this.options.checkpointInterval === 0)
-        checkpointStates.push({ at, state: copyOf(next) });
+        checkpointStates.push({ at, state: forkLearner(next, SEGMENTS) });
       return { choice, learned: this.served(next, choice.segment) };
     });
     const written = await write(learned, before);
@@ -292,10 +292,6 @@ export class Learning {
 
 /** A choice about to be appended to the log: everything the log holds of it but its place. */
 export type AppendedChoice = Omit<LoggedChoice, 'sequence'>;
-
-function copyOf(state: LearnerState): LearnerState {
-  return fromSnapshot(toSnapshot(state));
-}
 
 /**
  * Fails the append when the log did not store the choices in the order they were folded, after every
