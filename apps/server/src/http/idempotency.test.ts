@@ -1,5 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 import { testDatabaseKinds } from '@matchloop/db/testing';
+import { startSessionInputSchema } from '@matchloop/schemas';
+import { stringify } from 'safe-stable-stringify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionRequest } from '../testing/fixtures';
 import { startTestServer, type TestServer } from '../testing/test-server';
@@ -90,6 +92,27 @@ describe.each(testDatabaseKinds())('retried writes, on %s', (kind) => {
     expect(reused).toMatchObject({ status: 'rejected', reason: { data: { code: 'CONFLICT' } } });
     for (const sessionId of newIds) expect(await count.recommendations(sessionId)).toBe(3);
     expect(await count.sessions(storedId)).toBe(1);
+  });
+
+  it('answers a retry of a session stored before digests were versioned as it was answered then', async () => {
+    const matchloop = server.client();
+    const sessionId = randomUUID();
+    const first = await matchloop.feedbackLearning.startSession.mutate(sessionRequest({ sessionId }));
+    // The digest an earlier version stored: SHA-256, in hex, of the request as parsed, keys sorted.
+    const { sessionId: _, ...content } = startSessionInputSchema.parse(sessionRequest({ sessionId }));
+    await server.matchloop.database.prisma.matchingFeedbackSession.update({
+      where: { id: sessionId },
+      data: { requestHash: hash('sha256', stringify(content) ?? '', 'hex') },
+    });
+    expect(await matchloop.feedbackLearning.startSession.mutate(sessionRequest({ sessionId }))).toEqual(
+      first,
+    );
+    await expect(
+      matchloop.feedbackLearning.startSession.mutate(
+        sessionRequest({ sessionId, customerId: 'someone-else' }),
+      ),
+    ).rejects.toMatchObject({ data: { code: 'CONFLICT' } });
+    expect(await count.sessions(sessionId)).toBe(1);
   });
 
   it('stores a choice sent three times once, and learns from it once', async () => {
