@@ -106,7 +106,7 @@ function summarise(
 ): string {
   const position = `Ranked #${context.rank}`;
   if (topFactors.length === 0) return `${position}: it scores low on every factor that counts here.`;
-  const reasons = `${position} mainly for its ${joinPhrases(topFactors)}`;
+  const reasons = `${position} mainly for its ${joinPhrases(topFactors.map((factor) => FACTOR_PHRASES[factor]))}`;
   const { segment } = context;
   if (segment === undefined || !topFactors.every((factor) => isSegmentPriority(factor, weights))) {
     return `${reasons}.`;
@@ -128,9 +128,7 @@ function isSegmentPriority(factor: Factor, weights: FactorWeights): boolean {
   return ahead < SEGMENT_PRIORITY_DEPTH;
 }
 
-function joinPhrases(factors: readonly Factor[]): string {
-  const [first, second, third] = factors.map((factor) => FACTOR_PHRASES[factor]);
-  if (second === undefined) return first ?? '';
-  if (third === undefined) return `${first} and ${second}`;
-  return `${first}, ${second} and ${third}`;
+function joinPhrases(phrases: readonly string[]): string {
+  if (phrases.length <= 1) return phrases.join('');
+  return `${phrases.slice(0, -1).join(', ')} and ${phrases[phrases.length - 1]}`;
 }
