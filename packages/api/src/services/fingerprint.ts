@@ -106,11 +106,13 @@ class CanonicalWriter {
     // At most three UTF-8 bytes per UTF-16 unit, after the tag and the four-byte length.
     this.reserve(5 + 3 * text.length);
     const start = this.length + 5;
-    const ascii = text.length < SHORT_STRING ? this.writeAscii(text, start) : -1;
-    // UTF-8 would write every lone surrogate as U+FFFD, and so give different strings the same bytes.
-    const tag = ascii >= 0 || !LONE_SURROGATE.test(text) ? Tag.String : Tag.Utf16String;
-    const byteLength =
-      ascii >= 0 ? ascii : this.buffer.write(text, start, tag === Tag.String ? 'utf8' : 'utf16le');
+    let tag: Tag = Tag.String;
+    let byteLength = text.length < SHORT_STRING ? this.writeAscii(text, start) : -1;
+    if (byteLength < 0) {
+      // UTF-8 would write every lone surrogate as U+FFFD, and so give different strings the same bytes.
+      if (LONE_SURROGATE.test(text)) tag = Tag.Utf16String;
+      byteLength = this.buffer.write(text, start, tag === Tag.String ? 'utf8' : 'utf16le');
+    }
     this.buffer[this.length] = tag;
     this.buffer.writeUInt32BE(byteLength, this.length + 1);
     this.length = start + byteLength;
