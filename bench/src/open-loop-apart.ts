@@ -1,12 +1,24 @@
 import { Worker } from 'node:worker_threads';
+import type { DatabaseTarget } from '@matchloop/db';
 import type { TargetName, TargetServers, WorkloadName } from './http-workloads';
 import type { OpenLoopLatencies, OpenLoopOptions } from './load';
 
 /** An open loop to run in a worker: which requests, to which target, at what rate. */
-export interface OpenLoopJob {
+export type OpenLoopJob = HttpOpenLoop | CommitOpenLoop;
+
+/** One workload's requests, through the SDK or the baselines' clients, to one of the servers. */
+export interface HttpOpenLoop {
+  readonly kind: 'http';
   readonly workload: WorkloadName;
   readonly target: TargetName;
   readonly servers: TargetServers;
+  readonly options: OpenLoopOptions;
+}
+
+/** Bare commits on this database (see `openCommitBaseline`). */
+export interface CommitOpenLoop {
+  readonly kind: 'commit';
+  readonly database: DatabaseTarget;
   readonly options: OpenLoopOptions;
 }
 

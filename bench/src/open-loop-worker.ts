@@ -1,8 +1,21 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { openCommitBaseline } from './commit-baseline';
 import { createWorkloads, loadTarget, matchloopClient } from './http-workloads';
-import { measureOpenLoop } from './load';
+import { measureOpenLoop, type OpenLoopLatencies } from './load';
 import type { OpenLoopJob } from './open-loop-apart';
 
-const { workload, target, servers, options } = workerData as OpenLoopJob;
-const workloads = createWorkloads(() => matchloopClient(servers));
-parentPort?.postMessage(await measureOpenLoop(loadTarget(workloads[workload], target, servers), options));
+async function run(job: OpenLoopJob): Promise<OpenLoopLatencies> {
+  if (job.kind === 'http') {
+    const { workload, target, servers, options } = job;
+    const workloads = createWorkloads(() => matchloopClient(servers));
+    return measureOpenLoop(loadTarget(workloads[workload], target, servers), options);
+  }
+  const baseline = await openCommitBaseline(job.database);
+  try {
+    return await measureOpenLoop(baseline.target, job.options);
+  } finally {
+    await baseline.close();
+  }
+}
+
+parentPort?.postMessage(await run(workerData as OpenLoopJob));
