@@ -5,6 +5,7 @@ import type {
   RecordChoiceInput,
   RecordInteractionInput,
 } from '@matchloop/schemas';
+import { newRecordId } from '@matchloop/schemas/ids';
 import { TRPCClientError } from '@trpc/client';
 import { createMatchloopClient, type MatchloopClient, type MatchloopClientOptions } from './client';
 import { assertDelays, backoffDelayMs, describeFailure, isTransient } from './retry';
@@ -218,7 +219,7 @@ class Outbox implements MatchloopOutbox {
   }
 
   recordInteraction(input: RecordInteractionInput): Promise<OutboxInteraction> {
-    const eventId = input.eventId ?? crypto.randomUUID();
+    const eventId = input.eventId ?? newRecordId();
     return this.#record({
       kind: 'interaction',
       id: eventId,
@@ -231,7 +232,7 @@ class Outbox implements MatchloopOutbox {
   recordChoice(input: RecordChoiceInput): Promise<OutboxChoice> {
     return this.#record({
       kind: 'choice',
-      id: crypto.randomUUID(),
+      id: newRecordId(),
       input: structuredClone(input),
       recordedAt: new Date().toISOString(),
     });

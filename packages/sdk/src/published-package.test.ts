@@ -14,7 +14,7 @@ const SDK_DIR = fileURLToPath(new URL('..', import.meta.url));
 const EXAMPLES_DIR = join(SDK_DIR, 'examples');
 const BUILT_FILES = ['dist/index.js', 'dist/index.d.ts', 'dist/node.js', 'dist/node.d.ts'];
 /** The only packages the published client may load or name in its types. */
-const RUNTIME_DEPENDENCIES = ['@trpc/client', '@trpc/server', 'superjson', 'zod'];
+const RUNTIME_DEPENDENCIES = ['@trpc/client', '@trpc/server', 'superjson', 'uuid', 'zod'];
 /** What `@matchloop/sdk/node` may load besides them; the main entry runs in browsers and loads none. */
 const NODE_BUILT_INS = ['node:fs', 'node:path'];
 

@@ -62,6 +62,9 @@ describe('the client, retrying through a proxy that fails on purpose', () => {
       interaction.eventId,
       interaction.eventId,
     ]);
+    // Time-ordered (UUIDv7), so that the rows they key land at the end of the database's indexes.
+    expect(session.sessionId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab]/);
+    expect(interaction.eventId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab]/);
     expect(await prisma().matchingFeedbackSession.count({ where: { customerId } })).toBe(1);
     expect(await prisma().recommendationInteraction.count({ where: { sessionId: session.sessionId } })).toBe(
       1,

@@ -1,4 +1,5 @@
 import type { AppRouter } from '@matchloop/api/router';
+import { newRecordId } from '@matchloop/schemas/ids';
 import { TRPCClientError, type TRPCLink } from '@trpc/client';
 import type { AnyMutationProcedure, AnyProcedure } from '@trpc/server';
 import { observable } from '@trpc/server/observable';
@@ -149,7 +150,7 @@ type GiveIds = (input: Input) => Input;
 
 /** Gives an input lacking the id in `field` a fresh one. */
 function withId(field: string): GiveIds {
-  return (input) => (input[field] !== undefined ? input : { ...input, [field]: crypto.randomUUID() });
+  return (input) => (input[field] !== undefined ? input : { ...input, [field]: newRecordId() });
 }
 
 /** Gives each item of the list in `field` its id. */

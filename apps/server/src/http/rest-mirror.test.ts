@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionRequest } from '../testing/fixtures';
 import { startTestServer, type TestServer } from '../testing/test-server';
 
+/** A UUID of version 7: 48 bits of Unix milliseconds first, then the version digit. */
+const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
 /** The product's endpoints as plain JSON, for clients in other languages. */
 describe('the REST mirror', () => {
   let server: TestServer;
@@ -61,6 +64,21 @@ describe('the REST mirror', () => {
       conversionRate: 1,
       averageChosenRank: 1,
     });
+  });
+
+  it('gives sessions and interactions sent without ids time-ordered ids (UUIDv7), which sort as they were made', async () => {
+    const start = () =>
+      call('POST', '/feedback-learning/start-session', sessionRequest({ customerId: 'rest-client' }));
+    const ids = [];
+    for (let session = 0; session < 3; session++) ids.push((await start()).body.sessionId as string);
+    const interaction = await call('POST', '/feedback-learning/record-interaction', {
+      sessionId: ids[0],
+      manufacturerId: sessionRequest().candidates[0]?.manufacturerId,
+      interactionType: 'viewed',
+    });
+
+    for (const id of [...ids, interaction.body.eventId]) expect(id).toMatch(UUID_V7);
+    expect([...ids].sort()).toEqual(ids);
   });
 
   it('accepts an analytics time window as ISO dates and rejects a reversed one', async () => {

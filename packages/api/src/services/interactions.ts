@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   findInteractions,
   insertInteractions,
@@ -15,6 +14,7 @@ import {
   type RecordInteractionsInput,
   type RecordInteractionsOutput,
 } from '@matchloop/schemas';
+import { newRecordId } from '@matchloop/schemas/ids';
 import { TRPCError } from '@trpc/server';
 import type { ServiceDependencies } from '.';
 import {
@@ -62,7 +62,7 @@ export class InteractionRecorder {
     // Its own fields first, the caller's after: on Node 20, adding fields to a spread copy takes the engine's
     // slow path, some 3 µs an interaction against 0.5, and a bulk request may hold 500.
     const interaction = {
-      eventId: eventId ?? randomUUID(),
+      eventId: eventId ?? newRecordId(),
       requestHash: fingerprint.digest,
       ...content,
     };

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   findSession,
   insertSessions,
@@ -10,6 +9,7 @@ import {
 } from '@matchloop/db';
 import { explain, factorContributions, rankCandidates, scoreCandidate } from '@matchloop/learning';
 import type { FactorWeights, StartSessionOutput, StartSessionRequest } from '@matchloop/schemas';
+import { newRecordId } from '@matchloop/schemas/ids';
 import type { ServiceDependencies } from '.';
 import { idReusedForDifferentRequest } from './errors';
 import { RequestFingerprint } from './fingerprint';
@@ -54,7 +54,7 @@ export class SessionStarter {
   start(request: StartSessionRequest): Promise<StartSessionOutput> {
     const { sessionId, ...content } = request;
     return this.rounds.submit({
-      sessionId: sessionId ?? randomUUID(),
+      sessionId: sessionId ?? newRecordId(),
       request,
       fingerprint: new RequestFingerprint(content),
     });
