@@ -6,12 +6,12 @@ import type { LoadTarget } from './load';
  * Random bytes in a row's payload, written as 4,700 base64 characters. Each commit then adds 5.3 KB to
  * PostgreSQL's write-ahead log, with the row's toast and index entries and the commit record: as much as a
  * started session adds (5.3 KB a session, measured over 2,000), so that each waits on a flush as large.
+ * Random text barely compresses, so the row reaches the log at about its own size.
  */
 const PAYLOAD_RANDOM_BYTES = 3_525;
 
 const CREATE_TABLE =
   'CREATE TABLE IF NOT EXISTS commit_baseline (id bigserial PRIMARY KEY, payload text NOT NULL)';
-/** Random text barely compresses, so the row reaches the log at about its own size. */
 const INSERT_ROW = { name: 'commit-baseline', text: 'INSERT INTO commit_baseline (payload) VALUES ($1)' };
 
 export interface CommitBaseline {
