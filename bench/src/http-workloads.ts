@@ -108,12 +108,14 @@ export interface TargetServers {
   readonly noopUrl: string;
   readonly echoUrl: string;
   readonly apiKey: string;
+  /** What every client sends with; Node's own fetch when absent. */
+  readonly fetch?: typeof globalThis.fetch;
 }
 
 export type TargetName = 'matchloop' | 'noop' | 'echo';
 
-export function matchloopClient({ matchloopUrl, apiKey }: TargetServers): MatchloopClient {
-  return createMatchloopClient({ url: matchloopUrl, apiKey });
+export function matchloopClient({ matchloopUrl, apiKey, fetch }: TargetServers): MatchloopClient {
+  return createMatchloopClient({ url: matchloopUrl, apiKey, ...(fetch && { fetch }) });
 }
 
 /**
@@ -127,11 +129,11 @@ export function loadTarget(workload: Workload, name: TargetName, servers: Target
       return () => workload.matchloop(client);
     },
     noop: () => {
-      const client = noopClient(servers.noopUrl, servers.apiKey);
+      const client = noopClient(servers);
       return () => workload.noop(client);
     },
     echo: () => {
-      const client = echoClient(servers.echoUrl, servers.apiKey);
+      const client = echoClient(servers);
       return () => workload.echo(client);
     },
   };
@@ -143,15 +145,16 @@ export function loadTarget(workload: Workload, name: TargetName, servers: Target
 }
 
 /** A client of the noop baseline that batches as the SDK does and sends the same headers. */
-export function noopClient(url: string, apiKey: string): NoopClient {
+export function noopClient({ noopUrl, apiKey, fetch }: TargetServers): NoopClient {
   const authorization = `Bearer ${apiKey}`;
   return createTRPCClient<NoopRouter>({
     links: [
       httpBatchLink({
-        url: `${url}/trpc`,
+        url: `${noopUrl}/trpc`,
         transformer,
         ...SDK_BATCH_LIMITS,
         headers: () => ({ authorization }),
+        ...(fetch && { fetch }),
       }),
     ],
   });
@@ -163,7 +166,7 @@ export interface EchoClient {
 }
 
 /** A client of the echo baseline, sending the SDK's headers, key included, so that it reads the same bytes. */
-export function echoClient(url: string, apiKey: string): EchoClient {
+export function echoClient({ echoUrl: url, apiKey, fetch = globalThis.fetch }: TargetServers): EchoClient {
   const authorization = `Bearer ${apiKey}`;
   const answer = async (response: Response) => {
     if (!response.ok) throw new Error(`the echo server answered ${response.status}`);
