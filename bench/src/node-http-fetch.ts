@@ -11,7 +11,7 @@ type ReadAnswer = Pick<Response, 'ok' | 'status' | 'statusText' | 'headers' | 'b
  * and web streams that outlive young-generation collections: at 200 requests/s the load generator's heap
  * grew by some 90 MB between full collections, and its collections, sharing the server's two cores, made
  * the largest part of the slow requests counted against the server. An answer built as a `Response` reads
- * its body through web streams again, and gave most of that back (recordChoice's p99 23.3 ms against 17.1,
+ * its body through web streams again, and gave most of that back (recordChoice's p99 23.8 ms against 17.1,
  * medians of six alternated runs), so this one answers with only what is read of a Response.
  */
 export const nodeHttpFetch: typeof globalThis.fetch = (input, init) => {
