@@ -46,11 +46,11 @@ const CLOSED_LOOP: ClosedLoopOptions = { concurrency: 16, warmUpRequests: 10_000
 /**
  * 6,000 requests measured, over thirty seconds. The slow requests of a loop come in bursts of 5–25, one pause
  * of the shared machine each: over ten seconds, 49 runs of startSession on PostgreSQL held 0 to 61 requests
- * over 20 ms, and whether one burst or three fell in the window decided its p99. Three seconds at the same rate go unmeasured
- * first: each loop starts in a fresh worker thread, on paths the server last ran minutes before in their
- * closed loops, and its first seconds are slower than the rest. After half a second of warm-up, the next two
- * and a half held 72 and 81 (two runs) of startSession's requests over 20 ms, at three times the rate of the
- * seven and a half after them.
+ * over 20 ms, and whether one burst or three fell in the window decided its p99. Three seconds at the same
+ * rate go unmeasured first: each loop starts in a fresh worker thread, on paths the server last ran minutes
+ * before in their closed loops, and its first seconds are slower than the rest. After half a second of
+ * warm-up, the next two and a half held 72 and 81 (two runs) of startSession's requests over 20 ms, at three
+ * times the rate of the seven and a half after them.
  */
 const OPEN_LOOP: OpenLoopOptions = { requestsPerSecond: 200, warmUpMs: 3_000, durationMs: 30_000 };
 
