@@ -20,7 +20,10 @@ export async function readMigrationList(migrationsDir = MIGRATIONS_DIR): Promise
   const lockfilePath = `${migrationsDir}/migration_lock.toml`;
   return {
     baseDir: migrationsDir,
-    lockfile: { path: 'migration_lock.toml', content: await readFile(lockfilePath, 'utf8').catch(() => null) },
+    lockfile: {
+      path: 'migration_lock.toml',
+      content: await readFile(lockfilePath, 'utf8').catch(() => null),
+    },
     shadowDbInitScript: '',
     migrationDirectories: await Promise.all(
       directories.map(async (name) => ({
@@ -44,7 +47,9 @@ export async function committedMigrationNames(migrationsDir = MIGRATIONS_DIR): P
 }
 
 /** Applies every committed migration the database has not seen yet; returns the names applied. */
-export async function applyPendingMigrations(adapterFactory: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
+export async function applyPendingMigrations(
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
+): Promise<string[]> {
   const engine = await openSchemaEngine(await readFile(SCHEMA_PATH, 'utf8'), adapterFactory);
   try {
     const { appliedMigrationNames } = await engine.applyMigrations({
