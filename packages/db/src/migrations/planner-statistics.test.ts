@@ -3,10 +3,10 @@ import type { Database } from '../client';
 import { openTestDatabase, testDatabaseKinds } from '../testing/test-databases';
 
 /**
- * The event tables grow with every request, so autovacuum analyzes them over and over, on the cores that answer
- * the marketplace. What each ANALYZE works through is what the planner keeps statistics on: the columns rows are
- * found, joined, filtered, grouped or sorted by. A column added to one of these tables shows up here, to be
- * either looked up by a query or left out of ANALYZE by a migration.
+ * The event tables grow with every request, so autovacuum analyzes them over and over, on the cores that
+ * answer the marketplace. What each ANALYZE works through is what the planner keeps statistics on: the
+ * columns rows are found, joined, filtered, grouped or sorted by. A column added to one of these tables shows
+ * up here, to be either looked up by a query or left out of ANALYZE by a migration.
  */
 const COLUMNS_WITH_STATISTICS = {
   MatchingFeedbackSession: ['complexity', 'createdAt', 'customerId', 'id', 'segment', 'weightsSource'],
