@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { MigrationList } from '@prisma/schema-engine-wasm';
 import { openSchemaEngine } from './schema-engine';
+import { misplacedSemicolons } from './semicolons';
 
 export const PRISMA_DIR = fileURLToPath(new URL('../../prisma/', import.meta.url));
 export const SCHEMA_PATH = `${PRISMA_DIR}schema.prisma`;
@@ -31,13 +32,28 @@ export async function readMigrationList(migrationsDir = MIGRATIONS_DIR): Promise
         migrationFile: {
           path: 'migration.sql',
           content: await readFile(`${migrationsDir}/${name}/migration.sql`, 'utf8').then(
-            (value) => ({ tag: 'ok' as const, value }),
+            (value) => ({ tag: 'ok' as const, value: splittable(name, value) }),
             (error: Error) => ({ tag: 'error' as const, value: error.message }),
           ),
         },
       })),
     ),
   };
+}
+
+/**
+ * The script, if PostgreSQL can run it: a migration that only PGlite could run is refused on both, so that
+ * whoever writes it finds out at once rather than when it first meets PostgreSQL.
+ */
+function splittable(name: string, sql: string): string {
+  const misplaced = misplacedSemicolons(sql);
+  if (misplaced.length === 0) return sql;
+  const places = misplaced.map(({ line, within }) => `line ${line}, in a ${within}`).join('; ');
+  throw new Error(
+    `Migration ${name} has a semicolon that does not end a statement (${places}). On PostgreSQL, the ` +
+      'migration driver splits a script at every semicolon, so it would cut the statement apart there. ' +
+      "Reword the comment, or write the semicolon as \\073 in an E'' string (see the analytics_rollups migration).",
+  );
 }
 
 /** The names of the committed migrations, oldest first. */
