@@ -400,18 +400,15 @@ async function appendSessions(tx: Prisma.TransactionClient, count: number): Prom
            encode(sha256(d.id::text::bytea), 'hex'), d."createdAt"
     FROM drawn d`,
   );
-  // No request reads an old session's explanations, and the product's (some 150 bytes each) would add 1.5 GB
-  // at 1,000,000 sessions and minutes to the fill: they are left empty.
   await withIndexesRebuilt(
     tx,
     'MatchingRecommendation',
     `
     INSERT INTO "MatchingRecommendation"
-      ("sessionId", "manufacturerId", rank, score, "predictedChoiceProbability", ${factorColumns('')},
-       explanation)
+      ("sessionId", "manufacturerId", rank, score, "predictedChoiceProbability", ${factorColumns('')})
     SELECT o.id, ${manufacturer('o', 'o.rank')}, o.rank,
            (${FACTORS.map((factor) => `o."${factor}"`).join(' + ')}) / ${FACTORS.length},
-           random() / ${CANDIDATES_PER_SESSION}, ${factorColumns('o.')}, '{}'
+           random() / ${CANDIDATES_PER_SESSION}, ${factorColumns('o.')}
     FROM (
       SELECT d.id, d."firstManufacturer", rank, ${FACTORS.map((factor) => `random() AS "${factor}"`).join(', ')}
       FROM drawn d, generate_series(1, ${CANDIDATES_PER_SESSION}) AS rank

@@ -74,9 +74,9 @@ async function fillChoiceLog({ prisma }: Database, count: number): Promise<void>
   await prisma.$executeRawUnsafe(`
     INSERT INTO "MatchingRecommendation"
       ("sessionId", "manufacturerId", rank, score, "predictedChoiceProbability",
-       cost, quality, speed, proximity, capability, reliability, explanation)
+       cost, quality, speed, proximity, capability, reliability)
     SELECT md5('session-' || i)::uuid, 'maker-' || r, r, 0, 0,
-           random(), random(), random(), random(), random(), random(), '{}'::jsonb
+           random(), random(), random(), random(), random(), random()
     FROM generate_series(1, ${count}) AS i, generate_series(1, ${OPTIONS_PER_SESSION}) AS r`);
   await prisma.$executeRawUnsafe(`
     INSERT INTO "CustomerChoice"

@@ -3,7 +3,7 @@ import { testDatabaseKinds } from '@matchloop/db/testing';
 import { startSessionInputSchema } from '@matchloop/schemas';
 import { stringify } from 'safe-stable-stringify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sessionRequest } from '../testing/fixtures';
+import { CANDIDATES, factors, sessionRequest } from '../testing/fixtures';
 import { startTestServer, type TestServer } from '../testing/test-server';
 
 const RETRIES = 3;
@@ -39,22 +39,26 @@ describe.each(testDatabaseKinds())('retried writes, on %s', (kind) => {
     expect(await count.recommendations(sessionId)).toBe(3);
   });
 
-  it('stores what the customer read of each explanation, and answers a retry with the same contributions', async () => {
-    const matchloop = server.client();
-    const sessionId = randomUUID();
-    const first = await matchloop.feedbackLearning.startSession.mutate(sessionRequest({ sessionId }));
-    const stored = await server.matchloop.database.prisma.matchingRecommendation.findMany({
-      where: { sessionId },
-      orderBy: { rank: 'asc' },
-    });
-    expect(stored.map(({ explanation }) => explanation)).toEqual(
-      first.recommendations.map(({ explanation: { topFactors, summary } }) => ({ topFactors, summary })),
-    );
-    const retried = await matchloop.feedbackLearning.startSession.mutate(sessionRequest({ sessionId }));
-    expect(retried.recommendations.map(({ explanation }) => explanation.contributions)).toStrictEqual(
-      first.recommendations.map(({ explanation }) => explanation.contributions),
-    );
-  });
+  it.each(['ranked', 'as_given'] as const)(
+    'answers a retry of a %s session with the explanations first given, word for word',
+    async (order) => {
+      const matchloop = server.client();
+      const sessionId = randomUUID();
+      // A manufacturer shown for its cost alone is explained by what price-sensitive buyers value most.
+      const candidates = [
+        { manufacturerId: 'cost-leader', factors: factors({ cost: 1, quality: 0, reliability: 0 }) },
+        ...CANDIDATES,
+      ];
+      const request = sessionRequest({ sessionId, order, candidates });
+      const first = await matchloop.feedbackLearning.startSession.mutate(request);
+      const costLeader = first.recommendations.find(({ manufacturerId }) => manufacturerId === 'cost-leader');
+      expect(costLeader?.explanation.summary).toContain('price-sensitive buyers');
+      const retried = await matchloop.feedbackLearning.startSession.mutate(request);
+      expect(retried.recommendations.map(({ explanation }) => explanation)).toStrictEqual(
+        first.recommendations.map(({ explanation }) => explanation),
+      );
+    },
+  );
 
   it('stores concurrent retries of one session once', async () => {
     const matchloop = server.client();

@@ -8,16 +8,9 @@ import {
   latestChoiceSequence,
   lockChoiceLog,
   type Prisma,
-  storedExplanation,
   toShownFactors,
 } from '@matchloop/db';
-import {
-  type ChoiceCsv,
-  type ChoiceCsvSession,
-  explain,
-  scoreCandidate,
-  segmentByRules,
-} from '@matchloop/learning';
+import { type ChoiceCsv, type ChoiceCsvSession, scoreCandidate, segmentByRules } from '@matchloop/learning';
 import { FACTORS, type FactorScores, MAX_CANDIDATES } from '@matchloop/schemas';
 import { v5 as uuidv5 } from 'uuid';
 import { RequestFingerprint } from './fingerprint';
@@ -122,8 +115,8 @@ function importedSessionId(fileSessionId: string): string {
 }
 
 /**
- * One past session as Matchloop would have stored it: ranked as shown in the file, scored and explained
- * with the weights the learner serves at that point of the import, and its choice folded into the learner.
+ * One past session as Matchloop would have stored it: ranked as shown in the file, scored with the weights
+ * the learner serves at that point of the import, and its choice folded into the learner.
  */
 function historicalSession(
   session: ChoiceCsvSession,
@@ -182,9 +175,6 @@ function historicalSession(
         rank: option.rank,
         score,
         predictedChoiceProbability: probabilities[index] ?? 0,
-        explanation: storedExplanation(
-          explain(option.factors, served.values, { rank: option.rank, segment }),
-        ),
         ...option.factors,
       };
     }),

@@ -4,10 +4,9 @@ import {
   type LoggedChoice,
   type NewRecommendation,
   type NewSession,
-  type StoredExplanation,
   type StoredSession,
 } from '@matchloop/db';
-import { explain, factorContributions, rankCandidates, scoreCandidate } from '@matchloop/learning';
+import { explain, rankCandidates, scoreCandidate } from '@matchloop/learning';
 import type { FactorWeights, StartSessionOutput, StartSessionRequest } from '@matchloop/schemas';
 import { newRecordId } from '@matchloop/schemas/ids';
 import type { ServiceDependencies } from '.';
@@ -179,11 +178,11 @@ function replayed(session: StoredSession, fingerprint: RequestFingerprint): Star
       confidence: session.weightsConfidence,
       values: weights,
     },
-    recommendations: session.recommendations.map((recommendation) => {
-      const { topFactors, summary } = recommendation.explanation as StoredExplanation;
-      const contributions = factorContributions(recommendation, weights);
-      return { ...recommendation, explanation: { contributions, topFactors, summary } };
-    }),
+    // Explained as when first given: the explanation is a function of what was stored.
+    recommendations: session.recommendations.map((recommendation) => ({
+      ...recommendation,
+      explanation: explain(recommendation, weights, { rank: recommendation.rank, segment: session.segment }),
+    })),
   });
 }
 

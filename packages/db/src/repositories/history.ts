@@ -1,13 +1,10 @@
 import type { Prisma } from '../generated/prisma/client';
 import { encodeShownFactors } from './choice-log';
-import type { StoredExplanation } from './sessions';
 
 /** A past session brought in from elsewhere, with what was shown and what was chosen. */
 export interface HistoricalSession {
   session: Prisma.MatchingFeedbackSessionCreateManyInput;
-  recommendations: (Omit<Prisma.MatchingRecommendationCreateManyInput, 'explanation'> & {
-    explanation: StoredExplanation;
-  })[];
+  recommendations: Prisma.MatchingRecommendationCreateManyInput[];
   choice: Omit<Prisma.CustomerChoiceCreateManyInput, 'shownFactors'> & { shownFactors: Float64Array };
 }
 

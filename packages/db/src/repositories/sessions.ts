@@ -3,21 +3,11 @@ import type { MatchingRecommendation, Prisma, PrismaClient } from '../generated/
 import type { Segment, SegmentSource, WeightsSource } from '../generated/prisma/enums';
 import { type PreparedStatements, preparedStatement } from '../prepared-statements';
 
-/**
- * What is kept of a recommendation's explanation: what the customer read. Its contributions are the stored
- * weights times the stored factor scores, so they are rebuilt when read rather than stored again: as jsonb
- * they would take some 220 of a recommendation row's 520 bytes.
- */
-export type StoredExplanation = Pick<Explanation, 'topFactors' | 'summary'>;
-
-export function storedExplanation({ topFactors, summary }: Explanation): StoredExplanation {
-  return { topFactors, summary };
-}
-
 export interface NewRecommendation extends Candidate {
   rank: number;
   score: number;
   predictedChoiceProbability: number;
+  /** Given to the caller, not stored: it is rebuilt from the factor scores, rank and session when read. */
   explanation: Explanation;
 }
 
@@ -74,7 +64,6 @@ export async function insertSessions(
       rank: recommendation.rank,
       score: recommendation.score,
       predictedChoiceProbability: recommendation.predictedChoiceProbability,
-      explanation: storedExplanation(recommendation.explanation),
       ...recommendation.factors,
     })),
   );
@@ -148,13 +137,12 @@ const INSERT_SESSIONS = preparedStatement<
    ), recommendation AS (
      INSERT INTO "MatchingRecommendation"
        ("sessionId", "manufacturerId", rank, score, "predictedChoiceProbability", cost, quality, speed,
-        proximity, capability, reliability, explanation)
+        proximity, capability, reliability)
      SELECT r."sessionId", r."manufacturerId", r.rank, r.score, r."predictedChoiceProbability",
-            r.cost, r.quality, r.speed, r.proximity, r.capability, r.reliability, r.explanation
+            r.cost, r.quality, r.speed, r.proximity, r.capability, r.reliability
      FROM json_to_recordset($3::json) AS r(
        "sessionId" uuid, "manufacturerId" text, rank int, score float8, "predictedChoiceProbability" float8,
-       cost float8, quality float8, speed float8, proximity float8, capability float8, reliability float8,
-       explanation jsonb)
+       cost float8, quality float8, speed float8, proximity float8, capability float8, reliability float8)
      JOIN session ON session.id = r."sessionId"
    )
    SELECT id::text AS id FROM session`,
