@@ -42,7 +42,9 @@ export interface ExplanationContext {
 /**
  * Why a candidate scored as it did: each factor's contribution w_f · score_f (they sum to the score), the
  * two or three factors that contributed most, and one plain sentence. Cheap on purpose: it runs for every
- * candidate of every session.
+ * candidate of every session. A function of its arguments alone, so that an explanation rebuilt from a
+ * session's stored factor scores, weights, rank and segment equals, to the last bit and word, the one first
+ * given: explanations are not stored.
  */
 export function explain(
   factors: FactorScores,
@@ -54,11 +56,8 @@ export function explain(
   return { contributions, topFactors, summary: summarise(topFactors, weights, context) };
 }
 
-/**
- * Each factor's share of a score, w_f · score_f. Always computed the same way, so that contributions rebuilt
- * from stored factor scores and weights equal, to the last bit, the ones first given.
- */
-export function factorContributions(factors: FactorScores, weights: FactorWeights): FactorScores {
+/** Each factor's share of a score, w_f · score_f. */
+function factorContributions(factors: FactorScores, weights: FactorWeights): FactorScores {
   return {
     cost: weights.cost * factors.cost,
     quality: weights.quality * factors.quality,
