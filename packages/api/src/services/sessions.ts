@@ -7,7 +7,7 @@ import {
   type StoredSession,
 } from '@matchloop/db';
 import { explain, rankCandidates, scoreCandidate } from '@matchloop/learning';
-import type { FactorWeights, StartSessionOutput, StartSessionRequest } from '@matchloop/schemas';
+import type { Explanation, FactorWeights, StartSessionOutput, StartSessionRequest } from '@matchloop/schemas';
 import { newRecordId } from '@matchloop/schemas/ids';
 import type { ServiceDependencies } from '.';
 import { idReusedForDifferentRequest } from './errors';
@@ -25,6 +25,14 @@ const MAX_SESSIONS_PER_ROUND = 100;
 const MAX_CONCURRENT_ROUNDS = 2;
 
 type PendingStart = RoundItem<NewStart, StartSessionOutput>;
+
+/**
+ * A session as just ranked: what is stored, and each recommendation's explanation, which is given to the
+ * caller but not stored: it is rebuilt from the factor scores, rank and session when read.
+ */
+interface RankedSession extends NewSession {
+  recommendations: (NewRecommendation & { explanation: Explanation })[];
+}
 
 interface NewStart {
   readonly sessionId: string;
@@ -67,7 +75,7 @@ export class SessionStarter {
       ...new Set(round.map(({ input }) => input.request.customerId)),
     ]);
     // The first copy of an id is written; any other in the round is answered once it is stored.
-    const firstCopies = new Map<string, { item: PendingStart; session: NewSession }>();
+    const firstCopies = new Map<string, { item: PendingStart; session: RankedSession }>();
     for (const item of round) {
       const key = item.input.sessionId.toLowerCase();
       if (firstCopies.has(key)) continue;
@@ -110,7 +118,7 @@ export class SessionStarter {
   private ranked(
     { sessionId, request, fingerprint }: NewStart,
     recentChoices: readonly LoggedChoice[],
-  ): NewSession {
+  ): RankedSession {
     const { learning } = this.deps;
     const { segment, source: segmentSource } = learning.segmentFor(request.preferences, recentChoices);
     const weights = learning.serve(segment);
@@ -128,7 +136,7 @@ export class SessionStarter {
     );
     // Built field by field: on Node 20, spreading the candidate and adding to the copy takes the engine's
     // slow path, some 2.5 µs a recommendation against 0.1.
-    const recommendations: NewRecommendation[] = ranked.map(({ candidate, rank, score }, position) => ({
+    const recommendations = ranked.map(({ candidate, rank, score }, position) => ({
       manufacturerId: candidate.manufacturerId,
       factors: candidate.factors,
       rank,

@@ -1,4 +1,4 @@
-import type { Candidate, Explanation, FactorWeights, StartSessionRequest } from '@matchloop/schemas';
+import type { Candidate, FactorWeights, StartSessionRequest } from '@matchloop/schemas';
 import type { MatchingRecommendation, Prisma, PrismaClient } from '../generated/prisma/client';
 import type { Segment, SegmentSource, WeightsSource } from '../generated/prisma/enums';
 import { type PreparedStatements, preparedStatement } from '../prepared-statements';
@@ -7,8 +7,6 @@ export interface NewRecommendation extends Candidate {
   rank: number;
   score: number;
   predictedChoiceProbability: number;
-  /** Given to the caller, not stored: it is rebuilt from the factor scores, rank and session when read. */
-  explanation: Explanation;
 }
 
 export interface NewSession {
