@@ -38,7 +38,13 @@ const STEPS = [10_000, 100_000, 1_000_000] as const;
 const BASELINE_SESSIONS = STEPS[0];
 const PGLITE_LARGEST_STEP = 100_000;
 /** One request at a time: what a single request costs, not how requests queue behind one another. */
-const SEQUENTIAL: ClosedLoopOptions = { concurrency: 1, warmUpRequests: 1_000, roundMs: 600, rounds: 8 };
+const ONE_IN_FLIGHT = 1;
+const SEQUENTIAL: ClosedLoopOptions = {
+  concurrencies: [ONE_IN_FLIGHT],
+  warmUpRequests: 1_000,
+  roundMs: 600,
+  rounds: 8,
+};
 /** The product's goal: the median request at any step at most this many times slower than at the baseline's. */
 const GROWTH_GOAL = 1.5;
 /** Returning customers drawn for startSession: more than a step sends requests, so few repeat. */
@@ -176,7 +182,10 @@ async function measureStep(
     );
     const latenciesOf = ({ targets }: ServedDatabase) =>
       Object.fromEntries(
-        SEQUENTIAL_TARGETS.map((target) => [target, latencies.get(targets[target].name) as Latencies]),
+        SEQUENTIAL_TARGETS.map((target) => [
+          target,
+          latencies.get(targets[target].name)?.get(ONE_IN_FLIGHT) as Latencies,
+        ]),
       ) as LatenciesByTarget;
     const stepLatencies = latenciesOf(stepServer);
     const baselineLatencies = baselineServer && latenciesOf(baselineServer);

@@ -32,8 +32,11 @@ export interface LoadTarget {
 }
 
 export interface ClosedLoopOptions {
-  /** Requests in flight at any time: each client sends its next request once the previous one is answered. */
-  readonly concurrency: number;
+  /**
+   * How many requests are kept in flight, each level measured in every round: each client sends its next
+   * request once the previous one is answered.
+   */
+  readonly concurrencies: readonly number[];
   /**
    * Requests each target answers, unmeasured, before its first round, so that its JIT, pools and caches are
    * warm. A count, not a time: V8 compiles a path once it has run often enough, and a fresh server answered
@@ -41,43 +44,75 @@ export interface ClosedLoopOptions {
    * half a second of warm-up had sent a few hundred.
    */
   readonly warmUpRequests: number;
-  /** How long each target is measured in each round. */
+  /** How long each target is measured at each concurrency in each round. */
   readonly roundMs: number;
   readonly rounds: number;
 }
+
+/** Each target's latencies at each concurrency, pooled over the rounds. */
+export type ClosedLoopLatencies = ReadonlyMap<string, ReadonlyMap<number, Latencies>>;
 
 /** A round may run faster than the last one did: the machine is shared, and its other load comes and goes. */
 const PREPARED_MARGIN = 1.5;
 
 /**
- * Drives each target with the same closed loop, taking turns over several rounds so that a burst of load
+ * Drives each target with the same closed loops, taking turns over several rounds so that a burst of load
  * from elsewhere on a shared machine lands on every target rather than skewing one against the others.
- * Each target's latencies are pooled over its rounds.
+ * Each target's latencies at each concurrency are pooled over its rounds.
  */
 export async function measureClosedLoop(
   targets: readonly LoadTarget[],
-  { concurrency, warmUpRequests, roundMs, rounds }: ClosedLoopOptions,
-): Promise<Map<string, Latencies>> {
+  { concurrencies, warmUpRequests, roundMs, rounds }: ClosedLoopOptions,
+): Promise<ClosedLoopLatencies> {
+  const [firstConcurrency] = concurrencies;
+  if (firstConcurrency === undefined) throw new Error('a closed loop needs at least one concurrency');
   const lastRuns = new Map<string, Latencies>();
-  for (const target of targets) lastRuns.set(target.name, await warmUp(target, concurrency, warmUpRequests));
-  const measured = new Map<string, Latencies>(
-    targets.map(({ name }) => [name, { milliseconds: [], windowMs: 0 }]),
+  for (const target of targets) {
+    lastRuns.set(target.name, await warmUp(target, firstConcurrency, warmUpRequests));
+  }
+  const measured = new Map<string, Map<number, Latencies>>(
+    targets.map(({ name }) => [
+      name,
+      new Map(concurrencies.map((concurrency) => [concurrency, { milliseconds: [], windowMs: 0 }])),
+    ]),
   );
   for (let round = 0; round < rounds; round++) {
-    for (const target of targets) {
-      const { name, prepare } = target;
-      const lastRate = requestsPerSecond(lastRuns.get(name) as Latencies);
-      await prepare?.(Math.ceil(lastRate * (roundMs / 1000) * PREPARED_MARGIN) + concurrency);
-      const run = await closedLoop(target, concurrency, roundMs);
-      lastRuns.set(name, run);
-      const pooled = measured.get(name) as Latencies;
-      measured.set(name, {
-        milliseconds: [...pooled.milliseconds, ...run.milliseconds],
-        windowMs: pooled.windowMs + run.windowMs,
-      });
+    for (const concurrency of concurrencies) {
+      for (const target of targets) {
+        const { name, prepare } = target;
+        const lastRate = requestsPerSecond(lastRuns.get(name) as Latencies);
+        await prepare?.(Math.ceil(lastRate * (roundMs / 1000) * PREPARED_MARGIN) + concurrency);
+        const run = await closedLoop(target, concurrency, roundMs);
+        lastRuns.set(name, run);
+        const byConcurrency = measured.get(name) as Map<number, Latencies>;
+        const pooled = byConcurrency.get(concurrency) as Latencies;
+        byConcurrency.set(concurrency, {
+          milliseconds: [...pooled.milliseconds, ...run.milliseconds],
+          windowMs: pooled.windowMs + run.windowMs,
+        });
+      }
     }
   }
   return measured;
+}
+
+/** A target's highest throughput over the concurrencies it was measured at, and where it reached it. */
+export interface Peak {
+  readonly concurrency: number;
+  readonly latencies: Latencies;
+  readonly requestsPerSecond: number;
+}
+
+export function peakThroughput(byConcurrency: ReadonlyMap<number, Latencies>): Peak {
+  let peak: Peak | undefined;
+  for (const [concurrency, latencies] of byConcurrency) {
+    const perSecond = requestsPerSecond(latencies);
+    if (peak === undefined || perSecond > peak.requestsPerSecond) {
+      peak = { concurrency, latencies, requestsPerSecond: perSecond };
+    }
+  }
+  if (peak === undefined) throw new Error('no concurrency was measured');
+  return peak;
 }
 
 /**
