@@ -143,11 +143,9 @@ async function measureProcedures(
       CLOSED_LOOP,
     );
     const byConcurrency = (name: TargetName) => measured.get(name) as ReadonlyMap<number, Latencies>;
-    const [matchloop, noop, echo] = TARGET_NAMES.map((name) => peakThroughput(byConcurrency(name))) as [
-      Peak,
-      Peak,
-      Peak,
-    ];
+    const matchloop = peakThroughput(byConcurrency('matchloop'));
+    const noop = peakThroughput(byConcurrency('noop'));
+    const echo = peakThroughput(byConcurrency('echo'));
     noopVsEcho.push(noop.requestsPerSecond / echo.requestsPerSecond);
     console.error(
       `  ${description}, ${workload.name}: ${formatPeak(matchloop)} ` +

@@ -66,9 +66,11 @@ export async function measureClosedLoop(
 ): Promise<ClosedLoopLatencies> {
   const [firstConcurrency] = concurrencies;
   if (firstConcurrency === undefined) throw new Error('a closed loop needs at least one concurrency');
-  const lastRuns = new Map<string, Latencies>();
+  // Each loop readies its round's work from its own last rate: with more in flight, a target may run faster.
+  const lastRuns = new Map<string, Map<number, Latencies>>();
   for (const target of targets) {
-    lastRuns.set(target.name, await warmUp(target, firstConcurrency, warmUpRequests));
+    const warmedUp = await warmUp(target, firstConcurrency, warmUpRequests);
+    lastRuns.set(target.name, new Map(concurrencies.map((concurrency) => [concurrency, warmedUp])));
   }
   const measured = new Map<string, Map<number, Latencies>>(
     targets.map(({ name }) => [
@@ -80,10 +82,11 @@ export async function measureClosedLoop(
     for (const concurrency of concurrencies) {
       for (const target of targets) {
         const { name, prepare } = target;
-        const lastRate = requestsPerSecond(lastRuns.get(name) as Latencies);
+        const lastRunsOfTarget = lastRuns.get(name) as Map<number, Latencies>;
+        const lastRate = requestsPerSecond(lastRunsOfTarget.get(concurrency) as Latencies);
         await prepare?.(Math.ceil(lastRate * (roundMs / 1000) * PREPARED_MARGIN) + concurrency);
         const run = await closedLoop(target, concurrency, roundMs);
-        lastRuns.set(name, run);
+        lastRunsOfTarget.set(concurrency, run);
         const byConcurrency = measured.get(name) as Map<number, Latencies>;
         const pooled = byConcurrency.get(concurrency) as Latencies;
         byConcurrency.set(concurrency, {
