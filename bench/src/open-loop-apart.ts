@@ -39,6 +39,8 @@ const WORKER_SOURCE = `
  * load generator holds every session the run has opened, and a full collection of that heap (13–17 ms,
  * on both cores) stopped sending: the requests due meanwhile left late, and their wait was charged to the
  * server. The worker's heap holds only its own loop's requests, and the main thread sends nothing meanwhile.
+ * Nor does it collect: `pnpm bench` runs without V8's memory reducer, which would otherwise collect the
+ * closed loops' garbage during the first open loop, taking a core from the server for 80–140 ms at a time.
  */
 export function measureOpenLoopApart(job: OpenLoopJob): Promise<OpenLoopLatencies> {
   return new Promise((resolve, reject) => {
