@@ -1,7 +1,7 @@
 import { type Database, openDatabase, outcomeBreakdown } from '@matchloop/db';
 import { createTestDatabase } from '@matchloop/db/testing';
 import { COMPLEXITY_LEVELS, SEGMENTS } from '@matchloop/schemas';
-import type { Benchmark, Figure } from './benchmark';
+import { type Benchmark, type Figure, median } from './benchmark';
 
 /**
  * The analytics query (issue 4: overall, by segment and by complexity over 1,000,000 sessions in at most
@@ -68,7 +68,7 @@ async function medianMilliseconds(query: () => Promise<void>): Promise<number> {
     await query();
     times.push(performance.now() - started);
   }
-  return times.sort((a, b) => a - b)[Math.floor(RUNS / 2)] as number;
+  return median(times);
 }
 
 /**

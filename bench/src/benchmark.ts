@@ -57,7 +57,8 @@ export function measureThroughput(
   return roundsPerTask.map(median);
 }
 
-function median(values: readonly number[]): number {
+/** The middle value, or the mean of the two middle values of an even count. */
+export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1

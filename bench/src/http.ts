@@ -1,5 +1,5 @@
 import type { TestDatabaseKind } from '@matchloop/db/testing';
-import type { Benchmark, Figure } from './benchmark';
+import { type Benchmark, type Figure, median } from './benchmark';
 import {
   createWorkloads,
   INTERACTIONS_PER_BATCH,
@@ -261,11 +261,6 @@ function closedLoopFigures(workload: string, suffix: string, matchloop: Peak, no
       ...(vsNoopGoal !== undefined && { goal: { atLeast: vsNoopGoal } }),
     },
   ];
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
 function capitalized(text: string): string {
