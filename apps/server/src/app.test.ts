@@ -57,3 +57,45 @@ describe.each(testDatabaseKinds())('a restart, on %s', (kind) => {
     }
   });
 });
+
+describe.each(testDatabaseKinds())('a starting server, on %s', (kind) => {
+  it('folds the finished days of the outcome rollups, and analytics reads the same figures', async () => {
+    const database = await durableDatabase(kind);
+    const adminKey = 'mlk_fold-test-admin-key-0123456789ab';
+    try {
+      const first = await startTestServer({ target: database.target, adminKey });
+      const session = await first.client().feedbackLearning.startSession.mutate(sessionRequest());
+      await first.client().feedbackLearning.recordChoice.mutate({
+        sessionId: session.sessionId,
+        chosenManufacturerId: session.recommendations[1]?.manufacturerId ?? null,
+      });
+      // Ten days ago, connections of three servers stored sessions of one key, each in its own rows.
+      const tenDaysAgo = new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10);
+      for (const [shard, sessions, choices] of [
+        [1, 4, 2],
+        [4, 3, 3],
+        [6, 1, 0],
+      ]) {
+        await first.matchloop.database.prisma.$executeRaw`
+          INSERT INTO "DailyOutcomeRollup" (day, segment, complexity, "weightsSource", shard, sessions, choices)
+          VALUES (${tenDaysAgo}::date, 'balanced', 'simple', 'learned', ${shard}, ${sessions}, ${choices})`;
+      }
+      const analyticsBefore = await first.client().feedbackLearning.analytics.query({});
+      expect(analyticsBefore.overall).toMatchObject({ sessions: 9, choices: 6 });
+      await first.close();
+
+      const second = await startTestServer({ target: database.target, adminKey });
+      try {
+        const rowsOfTenDaysAgo = () =>
+          second.matchloop.database.prisma.$queryRaw<{ shard: number; sessions: number }[]>`
+            SELECT shard::int AS shard, sessions FROM "DailyOutcomeRollup" WHERE day = ${tenDaysAgo}::date`;
+        await expect.poll(rowsOfTenDaysAgo, { timeout: 5000 }).toEqual([{ shard: 0, sessions: 8 }]);
+        expect(await second.client().feedbackLearning.analytics.query({})).toEqual(analyticsBefore);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await database.drop();
+    }
+  });
+});

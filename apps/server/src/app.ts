@@ -62,6 +62,7 @@ export async function startMatchloop(options: MatchloopOptions): Promise<Running
     const port = typeof address === 'object' && address ? address.port : options.port;
     const shownHost = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
     services.alertMonitor.start();
+    services.rollupFolder.start();
     return {
       url: `http://${shownHost}:${port}`,
       http,
@@ -70,6 +71,7 @@ export async function startMatchloop(options: MatchloopOptions): Promise<Running
       async close() {
         await http.close();
         await services.alertMonitor.stop();
+        await services.rollupFolder.stop();
         await services.checkpoints.stored();
         await database.close();
       },

@@ -20,4 +20,5 @@ export * from './repositories/history';
 export * from './repositories/interactions';
 export * from './repositories/learning-snapshots';
 export { isUniqueViolation } from './repositories/prisma-errors';
+export * from './repositories/rollup-folding';
 export * from './repositories/sessions';

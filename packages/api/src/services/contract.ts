@@ -72,6 +72,13 @@ export interface Services {
     /** Resolves once every webhook delivery started so far has ended. */
     deliveriesSettled(): Promise<void>;
   };
+  /** Folding the outcome rollups' finished days, which the host runs on a schedule. */
+  readonly rollupFolder: {
+    /** Folds now; returns the shard rows folded in. */
+    fold(): Promise<number>;
+    start(): void;
+    stop(): Promise<void>;
+  };
   /** The learner's checkpoints, stored in the background once the choices they follow are answered. */
   readonly checkpoints: {
     /** Resolves once every checkpoint taken so far is stored, or reported as not stored. */

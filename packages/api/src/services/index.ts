@@ -11,6 +11,7 @@ import { InteractionRecorder } from './interactions';
 import { Learning, type LearningOptions } from './learning';
 import { CheckpointWriter } from './learning-checkpoints';
 import { RecentChoices } from './recent-choices';
+import { RollupFolder } from './rollup-folding';
 import { SessionStarter } from './sessions';
 import { ShownSessions } from './shown-sessions';
 import { servedWeights } from './weights';
@@ -73,6 +74,7 @@ export async function openServices(database: Database, options: ServiceOptions):
     apiKeys: apiKeyService(database, changes),
     metrics: metricsService(deps),
     alertMonitor: alerts,
+    rollupFolder: new RollupFolder(deps, logger),
     checkpoints: { stored: () => checkpoints.stored() },
   };
 }

@@ -48,7 +48,8 @@ interface OutcomeRow {
  *
  * How it stays fast and exact:
  * - Whole UTC days are read from the daily rollups (DailyOutcomeRollup, DailyChosenRankRollup), which
- *   triggers keep current, so a year of history is a few thousand rows whatever the traffic. Only the
+ *   triggers keep current, so a day of history is at most some thousand rows whatever the traffic. An
+ *   outcome key's shards are summed first, so the breakdowns below group one row per key and day. Only the
  *   partial days at the window's edges (a `from` or `to` that is not midnight UTC) are computed from the
  *   sessions themselves, through the createdAt index.
  * - Both sources produce the same "fine" rows, sums and counts per (segment, complexity, weights source,
@@ -96,13 +97,16 @@ export async function outcomeBreakdown(
     ),
     fine AS (
       SELECT r.segment, NULLIF(r.complexity, '')::"Complexity" AS complexity, r."weightsSource" AS source,
-             r.day, NULL::int AS rank, r.sessions, r.choices, r."chosenRankSum" AS rank_sum,
-             r."satisfactionSum" AS satisfaction_sum, r."satisfactionCount" AS satisfaction_count,
-             r."decisionTimeSecondsSum" AS decision_sum, r."decisionTimeCount" AS decision_count,
-             r."helpfulRatingSum" AS helpful_sum, r."helpfulRatingCount" AS helpful_count,
-             r.viewed, r.expanded, r.compared, r.contacted, 0 AS rank_choices
+             r.day, NULL::int AS rank, SUM(r.sessions) AS sessions, SUM(r.choices) AS choices,
+             SUM(r."chosenRankSum") AS rank_sum, SUM(r."satisfactionSum") AS satisfaction_sum,
+             SUM(r."satisfactionCount") AS satisfaction_count, SUM(r."decisionTimeSecondsSum") AS decision_sum,
+             SUM(r."decisionTimeCount") AS decision_count, SUM(r."helpfulRatingSum") AS helpful_sum,
+             SUM(r."helpfulRatingCount") AS helpful_count, SUM(r.viewed) AS viewed,
+             SUM(r.expanded) AS expanded, SUM(r.compared) AS compared, SUM(r.contacted) AS contacted,
+             0 AS rank_choices
       FROM "DailyOutcomeRollup" r
       WHERE ${rollupDays}
+      GROUP BY 1, 2, 3, 4
       UNION ALL
       SELECT r.segment, NULLIF(r.complexity, '')::"Complexity", r."weightsSource", NULL, r.rank,
              0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, SUM(r.choices)
