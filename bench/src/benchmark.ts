@@ -57,6 +57,12 @@ export function measureThroughput(
   return roundsPerTask.map(median);
 }
 
+/** The nearest-rank percentile: the smallest of the values that at least `percent` % of them do not exceed. */
+export function nearestRank(values: readonly number[], percent: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil((percent / 100) * sorted.length) - 1)] as number;
+}
+
 /** The middle value, or the mean of the two middle values of an even count. */
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { nearestRank } from './benchmark';
 
 /**
  * Sends one request and settles once it is answered. A rejection fails the whole measurement, except
@@ -280,9 +281,8 @@ export function requestsPerSecond({ milliseconds, windowMs }: Latencies): number
   return (milliseconds.length * 1000) / windowMs;
 }
 
-/** The nearest-rank percentile: the smallest latency at least `percent` % of requests did not exceed. */
+/** The smallest latency that at least `percent` % of requests did not exceed. */
 export function percentile({ milliseconds }: Latencies, percent: number): number {
   if (milliseconds.length === 0) throw new Error('no request was answered in time to be measured');
-  const sorted = [...milliseconds].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil((percent / 100) * sorted.length) - 1)] as number;
+  return nearestRank(milliseconds, percent);
 }

@@ -17,7 +17,7 @@ import {
   openMatchloopOutbox,
 } from '@matchloop/sdk';
 import { fileOutboxStore } from '@matchloop/sdk/node';
-import type { Benchmark, Figure } from './benchmark';
+import { type Benchmark, type Figure, nearestRank } from './benchmark';
 import { freePort } from './server-processes';
 import { runCommand, SupervisedServer, unavailableCommand } from './soak-faults';
 
@@ -411,8 +411,11 @@ function figures(options: SoakOptions, ledger: Ledger, stored: Stored, facts: Ru
   const operations = [...ledger.latencies.values()].reduce((sum, latencies) => sum + latencies.length, 0);
   const failedCalls = [...ledger.failures.values()].reduce((sum, count) => sum + count, 0);
   for (const [kind, count] of ledger.failures) console.error(`  failed after retries: ${kind} × ${count}`);
-  const latency = (operation: Operation, quantile: number) =>
-    percentile(ledger.latencies.get(operation) ?? [], quantile);
+  // NaN, not a failure, for what the run never got to measure: the figures say what it did measure.
+  const rank = (values: readonly number[], percent: number) =>
+    values.length > 0 ? nearestRank(values, percent) : Number.NaN;
+  const latency = (operation: Operation, percent: number) =>
+    rank(ledger.latencies.get(operation) ?? [], percent);
   const http = (kind: string) => ledger.httpFailures.get(kind) ?? 0;
 
   return [
@@ -428,23 +431,23 @@ function figures(options: SoakOptions, ledger: Ledger, stored: Stored, facts: Ru
     { name: 'soakHttp5xx', value: http('5xx'), unit: 'requests' },
     { name: 'soakHttp429', value: http('429'), unit: 'requests' },
     { name: 'soakHttpOther4xx', value: http('other 4xx'), unit: 'requests' },
-    { name: 'soakStartSessionP50Ms', value: latency('startSession', 0.5), unit: 'ms, retries included' },
-    { name: 'soakStartSessionP99Ms', value: latency('startSession', 0.99), unit: 'ms, retries included' },
-    { name: 'soakWeightsP50Ms', value: latency('weights', 0.5), unit: 'ms, retries included' },
-    { name: 'soakWeightsP99Ms', value: latency('weights', 0.99), unit: 'ms, retries included' },
+    { name: 'soakStartSessionP50Ms', value: latency('startSession', 50), unit: 'ms, retries included' },
+    { name: 'soakStartSessionP99Ms', value: latency('startSession', 99), unit: 'ms, retries included' },
+    { name: 'soakWeightsP50Ms', value: latency('weights', 50), unit: 'ms, retries included' },
+    { name: 'soakWeightsP99Ms', value: latency('weights', 99), unit: 'ms, retries included' },
     {
       name: 'soakRecordInteractionP50Ms',
-      value: latency('recordInteraction', 0.5),
+      value: latency('recordInteraction', 50),
       unit: 'ms, until durable',
     },
     {
       name: 'soakRecordInteractionP99Ms',
-      value: latency('recordInteraction', 0.99),
+      value: latency('recordInteraction', 99),
       unit: 'ms, until durable',
     },
-    { name: 'soakRecordChoiceP99Ms', value: latency('recordChoice', 0.99), unit: 'ms, until durable' },
-    { name: 'soakDeliveryLagP50Ms', value: percentile(deliveryLags, 0.5), unit: 'ms, recorded → stored' },
-    { name: 'soakDeliveryLagP99Ms', value: percentile(deliveryLags, 0.99), unit: 'ms, recorded → stored' },
+    { name: 'soakRecordChoiceP99Ms', value: latency('recordChoice', 99), unit: 'ms, until durable' },
+    { name: 'soakDeliveryLagP50Ms', value: rank(deliveryLags, 50), unit: 'ms, recorded → stored' },
+    { name: 'soakDeliveryLagP99Ms', value: rank(deliveryLags, 99), unit: 'ms, recorded → stored' },
     { name: 'soakDrainSeconds', value: facts.drainSeconds, unit: 's, backlog after the load' },
     { name: 'soakServerKills', value: facts.serverKills, unit: 'SIGKILL + restart' },
     { name: 'soakPostgresRestarts', value: facts.postgresRestarts, unit: 'restarts' },
@@ -507,12 +510,6 @@ function failureKind(error: unknown): string {
   if (!(error instanceof MatchloopError)) return error instanceof Error ? error.message : String(error);
   const status = (error as MatchloopError<AppRouter>).data?.httpStatus;
   return status === undefined ? `no API answer (${error.message})` : `HTTP ${status}`;
-}
-
-function percentile(values: readonly number[], quantile: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1)] as number;
 }
 
 function seconds(since: number): string {
