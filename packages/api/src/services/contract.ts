@@ -74,8 +74,6 @@ export interface Services {
   };
   /** Folding the outcome rollups' finished days, which the host runs on a schedule. */
   readonly rollupFolder: {
-    /** Folds now; returns the shard rows folded in. */
-    fold(): Promise<number>;
     start(): void;
     stop(): Promise<void>;
   };

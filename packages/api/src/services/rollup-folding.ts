@@ -3,7 +3,7 @@ import type { ServiceDependencies } from '.';
 import type { ServiceLogger } from './contract';
 
 /** How often a running server folds: a finished day's shard rows wait at most this long. */
-export const ROLLUP_FOLD_INTERVAL_MS = 3_600_000;
+const ROLLUP_FOLD_INTERVAL_MS = 3_600_000;
 
 /**
  * Folds the outcome rollups' finished days into one row per key (see foldFinishedRollupDays) when the server
@@ -19,23 +19,6 @@ export class RollupFolder {
     private readonly logger: ServiceLogger,
   ) {}
 
-  /** Folds now and returns the shard rows folded in; calls made while a fold runs share it. Never fails. */
-  fold(): Promise<number> {
-    this.folding ??= foldFinishedRollupDays(this.deps.database.prisma)
-      .then((rows) => {
-        if (rows > 0) this.logger.info({ rows }, 'finished days of the outcome rollups folded');
-        return rows;
-      })
-      .catch((error: unknown) => {
-        this.logger.error({ err: error }, 'folding the outcome rollups failed');
-        return 0;
-      })
-      .finally(() => {
-        this.folding = null;
-      });
-    return this.folding;
-  }
-
   /** Folds now and then every ROLLUP_FOLD_INTERVAL_MS until stopped; the timer does not keep the process alive. */
   start(): void {
     if (this.timer) return;
@@ -49,5 +32,22 @@ export class RollupFolder {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.folding;
+  }
+
+  /** Folds now and returns the shard rows folded in; calls made while a fold runs share it. Never fails. */
+  private fold(): Promise<number> {
+    this.folding ??= foldFinishedRollupDays(this.deps.database.prisma)
+      .then((rows) => {
+        if (rows > 0) this.logger.info({ rows }, 'finished days of the outcome rollups folded');
+        return rows;
+      })
+      .catch((error: unknown) => {
+        this.logger.error({ err: error }, 'folding the outcome rollups failed');
+        return 0;
+      })
+      .finally(() => {
+        this.folding = null;
+      });
+    return this.folding;
   }
 }
