@@ -18,6 +18,7 @@ import { type Alert, type AlertsInput, type AlertsOutput, SEGMENTS } from '@matc
 import type { ServiceDependencies } from '.';
 import { WebhookNotifier, type WebhookOptions } from './alerts-webhook';
 import type { ServiceLogger } from './contract';
+import { ScheduledTask } from './scheduled-task';
 
 export interface AlertOptions {
   readonly thresholds: AlertThresholds;
@@ -45,8 +46,7 @@ export const DEFAULT_ALERT_OPTIONS: AlertOptions = {
  * each raise and each resolution is announced once.
  */
 export class AlertMonitor {
-  private evaluation: Promise<Alert[]> | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  private readonly evaluation: ScheduledTask<Alert[]>;
   private readonly notifier: WebhookNotifier;
 
   constructor(
@@ -55,6 +55,14 @@ export class AlertMonitor {
     private readonly logger: ServiceLogger,
   ) {
     this.notifier = new WebhookNotifier(options.webhook, logger);
+    this.evaluation = new ScheduledTask(
+      () =>
+        this.raiseAndResolve(new Date()).catch(async (error: unknown) => {
+          this.logger.error({ err: error }, 'alert evaluation failed');
+          return firingAlerts(this.deps.database.prisma);
+        }),
+      options.intervalMs,
+    );
   }
 
   /**
@@ -63,15 +71,7 @@ export class AlertMonitor {
    * analytics never fails because of alerting.
    */
   evaluate(): Promise<Alert[]> {
-    this.evaluation ??= this.raiseAndResolve(new Date())
-      .catch(async (error: unknown) => {
-        this.logger.error({ err: error }, 'alert evaluation failed');
-        return firingAlerts(this.deps.database.prisma);
-      })
-      .finally(() => {
-        this.evaluation = null;
-      });
-    return this.evaluation;
+    return this.evaluation.run();
   }
 
   list(input: AlertsInput): Promise<AlertsOutput> {
@@ -80,16 +80,12 @@ export class AlertMonitor {
 
   /** Evaluates every `intervalMs` until stopped; the timer does not keep the process alive. */
   start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => void this.evaluate(), this.options.intervalMs);
-    this.timer.unref();
+    this.evaluation.start();
   }
 
   /** Stops evaluating, lets a running evaluation finish and abandons webhook retries still waiting. */
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.evaluation;
+    await this.evaluation.stop();
     await this.notifier.close();
   }
 

@@ -1,6 +1,7 @@
 import { foldFinishedRollupDays } from '@matchloop/db';
 import type { ServiceDependencies } from '.';
 import type { ServiceLogger } from './contract';
+import { ScheduledTask } from './scheduled-task';
 
 /** How often a running server folds: a finished day's shard rows wait at most this long. */
 const ROLLUP_FOLD_INTERVAL_MS = 3_600_000;
@@ -11,43 +12,32 @@ const ROLLUP_FOLD_INTERVAL_MS = 3_600_000;
  * connections wrote it. Every server folds; whichever comes second finds nothing left.
  */
 export class RollupFolder {
-  private folding: Promise<number> | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  private readonly folding: ScheduledTask<number>;
 
-  constructor(
-    private readonly deps: ServiceDependencies,
-    private readonly logger: ServiceLogger,
-  ) {}
+  constructor(deps: ServiceDependencies, logger: ServiceLogger) {
+    this.folding = new ScheduledTask(
+      () =>
+        foldFinishedRollupDays(deps.database.prisma)
+          .then((rows) => {
+            if (rows > 0) logger.info({ rows }, 'finished days of the outcome rollups folded');
+            return rows;
+          })
+          .catch((error: unknown) => {
+            logger.error({ err: error }, 'folding the outcome rollups failed');
+            return 0;
+          }),
+      ROLLUP_FOLD_INTERVAL_MS,
+    );
+  }
 
   /** Folds now and then every ROLLUP_FOLD_INTERVAL_MS until stopped; the timer does not keep the process alive. */
   start(): void {
-    if (this.timer) return;
-    void this.fold();
-    this.timer = setInterval(() => void this.fold(), ROLLUP_FOLD_INTERVAL_MS);
-    this.timer.unref();
+    void this.folding.run();
+    this.folding.start();
   }
 
   /** Stops folding and lets a running fold finish. */
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.folding;
-  }
-
-  /** Folds now and returns the shard rows folded in; calls made while a fold runs share it. Never fails. */
-  private fold(): Promise<number> {
-    this.folding ??= foldFinishedRollupDays(this.deps.database.prisma)
-      .then((rows) => {
-        if (rows > 0) this.logger.info({ rows }, 'finished days of the outcome rollups folded');
-        return rows;
-      })
-      .catch((error: unknown) => {
-        this.logger.error({ err: error }, 'folding the outcome rollups failed');
-        return 0;
-      })
-      .finally(() => {
-        this.folding = null;
-      });
-    return this.folding;
+  stop(): Promise<void> {
+    return this.folding.stop();
   }
 }
