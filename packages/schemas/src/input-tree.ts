@@ -36,10 +36,13 @@ export function inputTreeProblem(parsed: unknown): string | undefined {
     if (visit.depth > MAX_INPUT_DEPTH) {
       return `The input nests objects and arrays more than ${MAX_INPUT_DEPTH} deep, at ${pathOf(visit)}`;
     }
-    for (const [key, child] of Object.entries(visit.value)) {
+    // for…in rather than Object.entries: it visits an object's keys without building a pair for each.
+    // Parsed JSON inherits nothing enumerable, so every key it visits is the value's own.
+    for (const key in visit.value) {
       if (key === FORBIDDEN_INPUT_KEY) {
         return `The key "${FORBIDDEN_INPUT_KEY}" is not allowed, at ${pathOf(visit, key)}`;
       }
+      const child: unknown = (visit.value as Readonly<Record<string, unknown>>)[key];
       if (typeof child === 'object' && child !== null) {
         pending.push({ value: child, key, parent: visit, depth: visit.depth + 1 });
       }
