@@ -1,12 +1,9 @@
 import type { AppRouter } from '@matchloop/api/router';
-import { transformer } from '@matchloop/schemas/transformer';
-import { createTRPCClient, httpBatchLink, type TRPCClient } from '@trpc/client';
+import { createTRPCClient, type TRPCClient } from '@trpc/client';
 import { idempotencyLink, type RetryOptions, retryLink, retryPolicy, withErrorPageStatus } from './retry';
+import { httpTransport } from './transport';
 
 export type MatchloopClient = TRPCClient<AppRouter>;
-
-const MAX_BATCH_URL_LENGTH = 4000;
-const MAX_BATCH_ITEMS = 50;
 
 export interface MatchloopClientOptions {
   /** The server's base URL, e.g. `https://matchloop.example.com`; the client talks to `<url>/trpc`. */
@@ -23,10 +20,11 @@ export interface MatchloopClientOptions {
 }
 
 /**
- * A client typed end to end against the Matchloop API. Calls made in the same tick travel in one
- * HTTP request. Calls that fail for want of an answer, a server failure or a rate limit are retried
- * (see `MatchloopClientOptions.retry`); a write sent without its `sessionId` or `eventId` gets one first,
- * so that its retries are stored once.
+ * A client typed end to end against the Matchloop API. A call made on its own is sent at once; calls
+ * made together, in the same run of code as `Promise.all`'s are, travel in one HTTP request. Calls that
+ * fail for want of an answer, a server failure or a rate limit are retried (see
+ * `MatchloopClientOptions.retry`); a write sent without its `sessionId` or `eventId` gets one first, so
+ * that its retries are stored once.
  *
  * ```ts
  * const matchloop = createMatchloopClient({ url: 'http://localhost:3000', apiKey });
@@ -34,19 +32,14 @@ export interface MatchloopClientOptions {
  * ```
  */
 export function createMatchloopClient(options: MatchloopClientOptions): MatchloopClient {
-  const authorization = options.apiKey ? `Bearer ${options.apiKey}` : undefined;
   const retry = options.retry === false ? [] : [retryLink(retryPolicy(options.retry))];
   return createTRPCClient<AppRouter>({
     links: [
       idempotencyLink(),
       ...retry,
-      httpBatchLink({
-        url: `${options.url.replace(/\/+$/, '')}/trpc`,
-        transformer,
-        // A batch names every procedure in its URL; bounded batches keep that URL within what servers accept.
-        maxURLLength: MAX_BATCH_URL_LENGTH,
-        maxItems: MAX_BATCH_ITEMS,
-        headers: () => (authorization ? { authorization } : {}),
+      ...httpTransport({
+        url: options.url,
+        authorization: options.apiKey ? `Bearer ${options.apiKey}` : undefined,
         fetch: withErrorPageStatus(options.fetch),
       }),
     ],

@@ -5,14 +5,18 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sessionRequest } from '../../../apps/server/src/testing/fixtures';
 import { startTestServer, type TestServer } from '../../../apps/server/src/testing/test-server';
 import { createMatchloopClient, type MatchloopClientOptions, MatchloopError } from './index';
-import { type FaultInjectingProxy, startFaultInjectingProxy } from './testing/fault-injecting-proxy';
+import {
+  type FaultInjectingProxy,
+  type ProxiedRequest,
+  startFaultInjectingProxy,
+} from './testing/fault-injecting-proxy';
 
 /** Short waits, so that a test retrying a few times takes milliseconds. */
 const QUICK_RETRY = { attempts: 4, baseDelayMs: 5, maxDelayMs: 50 };
 
-/** The input of the first call in a tRPC batch request's body. */
-function firstInput(body: string): Record<string, unknown> {
-  return (JSON.parse(body) as Record<string, { json: Record<string, unknown> }>)['0']?.json ?? {};
+/** The input of a request's first call. */
+function firstInput({ inputs }: ProxiedRequest): Record<string, unknown> {
+  return (inputs[0] ?? {}) as Record<string, unknown>;
 }
 
 describe('the client, retrying through a proxy that fails on purpose', () => {
@@ -54,11 +58,11 @@ describe('the client, retrying through a proxy that fails on purpose', () => {
     });
 
     const [startAttempts, interactionAttempts] = [proxy.requests.slice(0, 2), proxy.requests.slice(2)];
-    expect(startAttempts.map(({ body }) => firstInput(body).sessionId)).toEqual([
+    expect(startAttempts.map((request) => firstInput(request).sessionId)).toEqual([
       session.sessionId,
       session.sessionId,
     ]);
-    expect(interactionAttempts.map(({ body }) => firstInput(body).eventId)).toEqual([
+    expect(interactionAttempts.map((request) => firstInput(request).eventId)).toEqual([
       interaction.eventId,
       interaction.eventId,
     ]);
@@ -86,8 +90,8 @@ describe('the client, retrying through a proxy that fails on purpose', () => {
     const { results } = await matchloop.feedbackLearning.recordInteractions.mutate({ interactions });
 
     const answered = results.map((result) => (result.outcome === 'recorded' ? result.eventId : null));
-    const sent = proxy.requests.map(({ body }) =>
-      (firstInput(body).interactions as { eventId: string }[]).map(({ eventId }) => eventId),
+    const sent = proxy.requests.map((request) =>
+      (firstInput(request).interactions as { eventId: string }[]).map(({ eventId }) => eventId),
     );
     expect(sent).toEqual([answered, answered]);
     expect(answered[0]).toBe(chosenId);
@@ -102,7 +106,7 @@ describe('the client, retrying through a proxy that fails on purpose', () => {
     proxy.inject({ kind: 'reset' });
     const session = await client().feedbackLearning.startSession.mutate(sessionRequest({ sessionId }));
     expect(session.sessionId).toBe(sessionId);
-    expect(proxy.requests.map(({ body }) => firstInput(body).sessionId)).toEqual([sessionId, sessionId]);
+    expect(proxy.requests.map((request) => firstInput(request).sessionId)).toEqual([sessionId, sessionId]);
   });
 
   it('waits as long as Retry-After asks before trying again', async () => {

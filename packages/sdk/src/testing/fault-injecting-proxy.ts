@@ -11,10 +11,16 @@ export type Fault =
   | { readonly kind: 'error-page'; readonly status: number; readonly retryAfter?: string };
 
 export interface ProxiedRequest {
-  /** The path and query, e.g. `/trpc/feedbackLearning.weights?batch=1&input=…`. */
+  /** The path and query, e.g. `/trpc/feedbackLearning.weights?input=…`. */
   readonly path: string;
   readonly body: string;
   readonly fault: Fault['kind'] | null;
+  /** The procedures the request calls, in order, e.g. `feedbackLearning.weights`. */
+  readonly procedures: readonly string[];
+  /** Whether its calls travel as one tRPC batch, however many it holds. */
+  readonly batched: boolean;
+  /** Each call's input as sent (the JSON part of superjson's encoding), in the order of `procedures`. */
+  readonly inputs: readonly unknown[];
 }
 
 export interface FaultInjectingProxy {
@@ -38,7 +44,7 @@ export async function startFaultInjectingProxy(target: string): Promise<FaultInj
   const server = createServer(async (request, response) => {
     const body = await readBody(request);
     const fault = nextFaults.shift() ?? outage;
-    requests.push({ path: request.url ?? '/', body, fault: fault?.kind ?? null });
+    requests.push({ ...trpcCalls(request.url ?? '/', body), fault: fault?.kind ?? null });
     if (fault?.kind === 'reset') {
       request.socket.destroy();
       return;
@@ -86,6 +92,18 @@ export async function startFaultInjectingProxy(target: string): Promise<FaultInj
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
+}
+
+/** The tRPC calls a request carries: a batch's numbered inputs, or one call's input, in its body or query. */
+function trpcCalls(path: string, body: string): Omit<ProxiedRequest, 'fault'> {
+  const url = new URL(path, 'http://proxy');
+  const procedures = url.pathname.replace(/^\/trpc\//, '').split(',');
+  const batched = url.searchParams.get('batch') === '1';
+  const encoded = body || url.searchParams.get('input');
+  const parsed = encoded ? (JSON.parse(encoded) as unknown) : undefined;
+  type Encoded = { json?: unknown } | undefined;
+  const calls = batched ? procedures.map((_, index) => (parsed as Record<string, Encoded>)[index]) : [parsed];
+  return { path, body, procedures, batched, inputs: calls.map((call) => (call as Encoded)?.json) };
 }
 
 async function readBody(request: IncomingMessage): Promise<string> {
