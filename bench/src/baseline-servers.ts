@@ -8,8 +8,8 @@ import Fastify from 'fastify';
  * generator are separated the same way for every target:
  *
  * - `trpc`: the server stack Matchloop answers on — Fastify, Matchloop's tRPC route at /trpc (tRPC's fetch
- *   adapter), the product's superjson transformer — with procedures that do no work: each answers with its
- *   input;
+ *   adapter), the product's superjson transformer — with procedures at Matchloop's paths that do no work:
+ *   each answers with its input;
  * - `echo`: bare Fastify answering a JSON body (or a query string) with itself at /echo.
  *
  * Both answer with what they were sent, so that the two move the same data and differ only in their stacks.
@@ -21,12 +21,19 @@ const t = initTRPC.create({ transformer });
 /** Hands the input on as it arrives: tRPC reads and deserializes an input only for a procedure that parses it. */
 const unvalidated = (input: unknown) => input;
 
-const noopRouter = t.router({
-  write: t.procedure.input(unvalidated).mutation(({ input }) => input),
-  read: t.procedure.input(unvalidated).query(({ input }) => input),
-});
+const write = t.procedure.input(unvalidated).mutation(({ input }) => input);
+const read = t.procedure.input(unvalidated).query(({ input }) => input);
 
-export type NoopRouter = typeof noopRouter;
+/** At Matchloop's paths, so that the SDK's own client calls the baseline exactly as it calls Matchloop. */
+const noopRouter = t.router({
+  feedbackLearning: t.router({
+    startSession: write,
+    recordChoice: write,
+    recordInteraction: write,
+    recordInteractions: write,
+    weights: read,
+  }),
+});
 
 async function serveNoopProcedures(port: number): Promise<void> {
   // Batched tRPC GETs put every procedure name in the path, as Matchloop allows for.

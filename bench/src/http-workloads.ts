@@ -1,19 +1,12 @@
-import { transformer } from '@matchloop/schemas/transformer';
 import { createMatchloopClient, type MatchloopClient } from '@matchloop/sdk';
-import { createTRPCClient, httpBatchLink, type TRPCClient } from '@trpc/client';
-import type { NoopRouter } from './baseline-servers';
 import { MarketplaceTraffic, OpenedSessions, openedSession } from './http-traffic';
 import type { LoadTarget, SendRequest } from './load';
 
 /** Interactions the frontend sends in one call of recordInteractions. */
 export const INTERACTIONS_PER_BATCH = 50;
-/** The SDK's batching limits, which the noop baseline's client shares. */
-const SDK_BATCH_LIMITS = { maxURLLength: 4000, maxItems: 50 };
-/** Sessions opened at once to record choices in, before those are measured: four full SDK batches. */
-const SESSIONS_OPENED_AT_ONCE = 4 * SDK_BATCH_LIMITS.maxItems;
+/** Sessions opened at once to record choices in, before those are measured: four of the SDK's full batches. */
+const SESSIONS_OPENED_AT_ONCE = 200;
 const TRAFFIC_SEED = 2024;
-
-export type NoopClient = TRPCClient<NoopRouter>;
 
 /** One kind of request, as sent to Matchloop and, with the same input, to each baseline. */
 export interface Workload {
@@ -22,7 +15,7 @@ export interface Workload {
   readonly matchloop: (client: MatchloopClient) => Promise<unknown>;
   /** Readies what `requests` more requests to Matchloop need, outside the timed part. */
   readonly prepare?: (requests: number) => Promise<void>;
-  readonly noop: (client: NoopClient) => Promise<unknown>;
+  readonly noop: (client: MatchloopClient) => Promise<unknown>;
   readonly echo: (client: EchoClient) => Promise<unknown>;
 }
 
@@ -67,7 +60,7 @@ export function createWorkloads(newClient: () => MatchloopClient): Workloads {
     startSession: {
       name: 'startSession',
       matchloop: openSession,
-      noop: (noop) => noop.write.mutate(traffic.sessionRequest()),
+      noop: (noop) => noop.feedbackLearning.startSession.mutate(traffic.sessionRequest()),
       echo: (echo) => echo.post(traffic.sessionRequest()),
     },
     recordChoice: {
@@ -75,7 +68,7 @@ export function createWorkloads(newClient: () => MatchloopClient): Workloads {
       matchloop: (matchloop) =>
         matchloop.feedbackLearning.recordChoice.mutate(traffic.choice(sessions.takeUnchosen())),
       prepare: (requests) => openSessionsUntil(() => sessions.unchosen >= requests),
-      noop: (noop) => noop.write.mutate(traffic.choice(sessions.any())),
+      noop: (noop) => noop.feedbackLearning.recordChoice.mutate(traffic.choice(sessions.any())),
       echo: (echo) => echo.post(traffic.choice(sessions.any())),
     },
     recordInteraction: {
@@ -84,19 +77,19 @@ export function createWorkloads(newClient: () => MatchloopClient): Workloads {
         matchloop.feedbackLearning.recordInteraction.mutate(traffic.interaction(sessions.any())),
       // Sessions to interact with, where none has been opened yet: customers interact with any of them.
       prepare: () => openSessionsUntil(() => sessions.opened > 0),
-      noop: (noop) => noop.write.mutate(traffic.interaction(sessions.any())),
+      noop: (noop) => noop.feedbackLearning.recordInteraction.mutate(traffic.interaction(sessions.any())),
       echo: (echo) => echo.post(traffic.interaction(sessions.any())),
     },
     recordInteractionBatched: {
       name: 'recordInteractionBatched',
       matchloop: (matchloop) => matchloop.feedbackLearning.recordInteractions.mutate(interactionBatch()),
-      noop: (noop) => noop.write.mutate(interactionBatch()),
+      noop: (noop) => noop.feedbackLearning.recordInteractions.mutate(interactionBatch()),
       echo: (echo) => echo.post(interactionBatch()),
     },
     weights: {
       name: 'weights',
       matchloop: (matchloop) => matchloop.feedbackLearning.weights.query(traffic.weightsRequest()),
-      noop: (noop) => noop.read.query(traffic.weightsRequest()),
+      noop: (noop) => noop.feedbackLearning.weights.query(traffic.weightsRequest()),
       echo: (echo) => echo.get(traffic.weightsRequest()),
     },
   };
@@ -144,20 +137,9 @@ export function loadTarget(workload: Workload, name: TargetName, servers: Target
   };
 }
 
-/** A client of the noop baseline that batches as the SDK does and sends the same headers. */
-export function noopClient({ noopUrl, apiKey, fetch }: TargetServers): NoopClient {
-  const authorization = `Bearer ${apiKey}`;
-  return createTRPCClient<NoopRouter>({
-    links: [
-      httpBatchLink({
-        url: `${noopUrl}/trpc`,
-        transformer,
-        ...SDK_BATCH_LIMITS,
-        headers: () => ({ authorization }),
-        ...(fetch && { fetch }),
-      }),
-    ],
-  });
+/** A client of the noop baseline: the SDK's, as Matchloop's is, sending the same headers. */
+export function noopClient({ noopUrl, apiKey, fetch }: TargetServers): MatchloopClient {
+  return createMatchloopClient({ url: noopUrl, apiKey, ...(fetch && { fetch }) });
 }
 
 export interface EchoClient {
