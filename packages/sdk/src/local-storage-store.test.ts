@@ -3,7 +3,7 @@ import { type AddressInfo, createServer } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 // Relative imports, not dependencies: @matchloop/server depends on this package (see retry.test.ts).
 import { sessionRequest } from '../../../apps/server/src/testing/fixtures';
-import { startTestServer, type TestServer } from '../../../apps/server/src/testing/test-server';
+import type { TestServer } from '../../../apps/server/src/testing/test-server';
 import {
   localStorageOutboxStore,
   type MatchloopOutbox,
@@ -12,7 +12,8 @@ import {
   type StartSessionOutput,
   type WebStorage,
 } from './index';
-import { type FaultInjectingProxy, startFaultInjectingProxy } from './testing/fault-injecting-proxy';
+import type { FaultInjectingProxy } from './testing/fault-injecting-proxy';
+import { type ServerBehindProxy, startServerBehindProxy } from './testing/server-behind-proxy';
 
 /** The Web Storage API over a Map: what a page's `localStorage` is, minus the browser. */
 class MapStorage implements WebStorage {
@@ -73,14 +74,12 @@ describe('an outbox in localStorage', () => {
           : [`choice on ${json.sessionId}`],
       );
 
+  let live: ServerBehindProxy | undefined;
   beforeAll(async () => {
-    server = await startTestServer('pglite');
-    proxy = await startFaultInjectingProxy(server.url);
+    live = await startServerBehindProxy();
+    ({ server, proxy } = live);
   });
-  afterAll(async () => {
-    await proxy?.close();
-    await server?.close();
-  });
+  afterAll(() => live?.close());
   beforeEach(async () => {
     await Promise.all(outboxes.splice(0).map((outbox) => outbox.close()));
     proxy.restore();

@@ -5,11 +5,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sessionRequest } from '../../../apps/server/src/testing/fixtures';
 import { startTestServer, type TestServer } from '../../../apps/server/src/testing/test-server';
 import { createMatchloopClient, type MatchloopClientOptions, MatchloopError } from './index';
-import {
-  type FaultInjectingProxy,
-  type ProxiedRequest,
-  startFaultInjectingProxy,
-} from './testing/fault-injecting-proxy';
+import type { FaultInjectingProxy, ProxiedRequest } from './testing/fault-injecting-proxy';
+import { type ServerBehindProxy, startServerBehindProxy } from './testing/server-behind-proxy';
 
 /** Short waits, so that a test retrying a few times takes milliseconds. */
 const QUICK_RETRY = { attempts: 4, baseDelayMs: 5, maxDelayMs: 50 };
@@ -26,14 +23,12 @@ describe('the client, retrying through a proxy that fails on purpose', () => {
     createMatchloopClient({ url: proxy.url, apiKey: server.adminKey, retry: QUICK_RETRY, ...options });
   const prisma = () => server.matchloop.database.prisma;
 
+  let live: ServerBehindProxy | undefined;
   beforeAll(async () => {
-    server = await startTestServer('pglite');
-    proxy = await startFaultInjectingProxy(server.url);
+    live = await startServerBehindProxy();
+    ({ server, proxy } = live);
   });
-  afterAll(async () => {
-    await proxy?.close();
-    await server?.close();
-  });
+  afterAll(() => live?.close());
   beforeEach(() => {
     proxy.requests.length = 0;
   });

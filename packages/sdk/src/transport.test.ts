@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 // Relative imports, not dependencies: @matchloop/server depends on this package (see retry.test.ts).
-import { startTestServer, type TestServer } from '../../../apps/server/src/testing/test-server';
+import type { TestServer } from '../../../apps/server/src/testing/test-server';
 import { createMatchloopClient } from './index';
-import { type FaultInjectingProxy, startFaultInjectingProxy } from './testing/fault-injecting-proxy';
+import type { FaultInjectingProxy } from './testing/fault-injecting-proxy';
+import { type ServerBehindProxy, startServerBehindProxy } from './testing/server-behind-proxy';
 
 describe('how the client sends its calls', () => {
   let server: TestServer;
@@ -27,14 +28,12 @@ describe('how the client sends its calls', () => {
     });
   };
 
+  let live: ServerBehindProxy | undefined;
   beforeAll(async () => {
-    server = await startTestServer('pglite');
-    proxy = await startFaultInjectingProxy(server.url);
+    live = await startServerBehindProxy();
+    ({ server, proxy } = live);
   });
-  afterAll(async () => {
-    await proxy?.close();
-    await server?.close();
-  });
+  afterAll(() => live?.close());
   beforeEach(() => {
     proxy.requests.length = 0;
     leftBeforeTimer = [];
