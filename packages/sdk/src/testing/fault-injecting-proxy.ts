@@ -94,16 +94,27 @@ export async function startFaultInjectingProxy(target: string): Promise<FaultInj
   };
 }
 
-/** The tRPC calls a request carries: a batch's numbered inputs, or one call's input, in its body or query. */
+/**
+ * The tRPC calls a request carries: a batch's numbered inputs, or one call's input, in its body or query.
+ * A request that is not tRPC's is recorded with no inputs, and forwarded all the same.
+ */
 function trpcCalls(path: string, body: string): Omit<ProxiedRequest, 'fault'> {
   const url = new URL(path, 'http://proxy');
   const procedures = url.pathname.replace(/^\/trpc\//, '').split(',');
   const batched = url.searchParams.get('batch') === '1';
-  const encoded = body || url.searchParams.get('input');
-  const parsed = encoded ? (JSON.parse(encoded) as unknown) : undefined;
   type Encoded = { json?: unknown } | undefined;
-  const calls = batched ? procedures.map((_, index) => (parsed as Record<string, Encoded>)[index]) : [parsed];
-  return { path, body, procedures, batched, inputs: calls.map((call) => (call as Encoded)?.json) };
+  let inputs: unknown[] = [];
+  try {
+    const encoded = body || url.searchParams.get('input');
+    const parsed = encoded ? (JSON.parse(encoded) as unknown) : undefined;
+    const calls = batched
+      ? procedures.map((_, index) => (parsed as Record<string, Encoded>)[index])
+      : [parsed];
+    inputs = calls.map((call) => (call as Encoded)?.json);
+  } catch {
+    // Not JSON: not a request of the SDK's.
+  }
+  return { path, body, procedures, batched, inputs };
 }
 
 async function readBody(request: IncomingMessage): Promise<string> {
