@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type AddressInfo, createServer } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 // Relative imports, not dependencies: @matchloop/server depends on this package (see retry.test.ts).
 import { sessionRequest } from '../../../apps/server/src/testing/fixtures';
 import type { TestServer } from '../../../apps/server/src/testing/test-server';
@@ -13,7 +13,7 @@ import {
   type WebStorage,
 } from './index';
 import type { FaultInjectingProxy } from './testing/fault-injecting-proxy';
-import { type ServerBehindProxy, startServerBehindProxy } from './testing/server-behind-proxy';
+import { serverBehindProxyForSuite } from './testing/server-behind-proxy';
 
 /** The Web Storage API over a Map: what a page's `localStorage` is, minus the browser. */
 class MapStorage implements WebStorage {
@@ -74,12 +74,9 @@ describe('an outbox in localStorage', () => {
           : [`choice on ${json.sessionId}`],
       );
 
-  let live: ServerBehindProxy | undefined;
-  beforeAll(async () => {
-    live = await startServerBehindProxy();
+  serverBehindProxyForSuite((live) => {
     ({ server, proxy } = live);
   });
-  afterAll(() => live?.close());
   beforeEach(async () => {
     await Promise.all(outboxes.splice(0).map((outbox) => outbox.close()));
     proxy.restore();

@@ -6,7 +6,7 @@ import { sessionRequest } from '../../../apps/server/src/testing/fixtures';
 import { startTestServer, type TestServer } from '../../../apps/server/src/testing/test-server';
 import { createMatchloopClient, type MatchloopClientOptions, MatchloopError } from './index';
 import type { FaultInjectingProxy, ProxiedRequest } from './testing/fault-injecting-proxy';
-import { type ServerBehindProxy, startServerBehindProxy } from './testing/server-behind-proxy';
+import { serverBehindProxyForSuite } from './testing/server-behind-proxy';
 
 /** Short waits, so that a test retrying a few times takes milliseconds. */
 const QUICK_RETRY = { attempts: 4, baseDelayMs: 5, maxDelayMs: 50 };
@@ -23,12 +23,9 @@ describe('the client, retrying through a proxy that fails on purpose', () => {
     createMatchloopClient({ url: proxy.url, apiKey: server.adminKey, retry: QUICK_RETRY, ...options });
   const prisma = () => server.matchloop.database.prisma;
 
-  let live: ServerBehindProxy | undefined;
-  beforeAll(async () => {
-    live = await startServerBehindProxy();
+  serverBehindProxyForSuite((live) => {
     ({ server, proxy } = live);
   });
-  afterAll(() => live?.close());
   beforeEach(() => {
     proxy.requests.length = 0;
   });

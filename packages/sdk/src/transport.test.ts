@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 // Relative imports, not dependencies: @matchloop/server depends on this package (see retry.test.ts).
 import type { TestServer } from '../../../apps/server/src/testing/test-server';
 import { createMatchloopClient } from './index';
 import type { FaultInjectingProxy } from './testing/fault-injecting-proxy';
-import { type ServerBehindProxy, startServerBehindProxy } from './testing/server-behind-proxy';
+import { serverBehindProxyForSuite } from './testing/server-behind-proxy';
 
 describe('how the client sends its calls', () => {
   let server: TestServer;
@@ -28,12 +28,9 @@ describe('how the client sends its calls', () => {
     });
   };
 
-  let live: ServerBehindProxy | undefined;
-  beforeAll(async () => {
-    live = await startServerBehindProxy();
+  serverBehindProxyForSuite((live) => {
     ({ server, proxy } = live);
   });
-  afterAll(() => live?.close());
   beforeEach(() => {
     proxy.requests.length = 0;
     leftBeforeTimer = [];

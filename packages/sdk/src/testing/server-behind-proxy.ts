@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 // A relative import, not a dependency: @matchloop/server depends on this package (see retry.test.ts).
 import { startTestServer, type TestServer } from '../../../../apps/server/src/testing/test-server';
 import { type FaultInjectingProxy, startFaultInjectingProxy } from './fault-injecting-proxy';
@@ -10,8 +11,20 @@ export interface ServerBehindProxy {
   close(): Promise<void>;
 }
 
-/** A live server on PGlite, and a fault-injecting proxy in front of it. */
-export async function startServerBehindProxy(): Promise<ServerBehindProxy> {
+/**
+ * For the suite it is called in: a live server on PGlite and a fault-injecting proxy in front of it, handed
+ * to `started` before the suite's first test and stopped after its last.
+ */
+export function serverBehindProxyForSuite(started: (live: ServerBehindProxy) => void): void {
+  let live: ServerBehindProxy | undefined;
+  beforeAll(async () => {
+    live = await startServerBehindProxy();
+    started(live);
+  });
+  afterAll(() => live?.close());
+}
+
+async function startServerBehindProxy(): Promise<ServerBehindProxy> {
   const server = await startTestServer('pglite');
   try {
     const proxy = await startFaultInjectingProxy(server.url);
