@@ -1,9 +1,12 @@
+import type { Operation } from '@trpc/client';
+import { observable } from '@trpc/server/observable';
 import { beforeEach, describe, expect, it } from 'vitest';
 // Relative imports, not dependencies: @matchloop/server depends on this package (see retry.test.ts).
 import type { TestServer } from '../../../apps/server/src/testing/test-server';
 import { createMatchloopClient } from './index';
 import type { FaultInjectingProxy } from './testing/fault-injecting-proxy';
 import { serverBehindProxyForSuite } from './testing/server-behind-proxy';
+import { httpTransport } from './transport';
 
 describe('how the client sends its calls', () => {
   let server: TestServer;
@@ -77,5 +80,39 @@ describe('how the client sends its calls', () => {
 
     expect(leftBeforeTimer).toHaveLength(1);
     expect(proxy.requests.map(({ inputs }) => inputs)).toEqual([[{ segment: 'speed_priority' }]]);
+  });
+});
+
+describe('the link that gathers calls made together', () => {
+  /**
+   * tRPC's client tears a call down only once it has settled, so through the client a call is never given up
+   * while it waits for its run of code to end; any caller of the link may, and it must then not be sent.
+   */
+  it('passes on nothing of a call unsubscribed before its run of code ended, nor counts it', async () => {
+    const [gather] = httpTransport({ url: 'http://127.0.0.1:1', authorization: undefined, fetch: undefined });
+    const passedOn: Operation[] = [];
+    const next = (op: Operation) =>
+      observable<never, never>(() => {
+        passedOn.push(op);
+      });
+    const call = (id: number): Operation => ({
+      id,
+      type: 'query',
+      path: 'feedbackLearning.weights',
+      input: { segment: 'balanced' },
+      context: {},
+      signal: null,
+    });
+    const link = (gather as NonNullable<typeof gather>)({});
+
+    link({ op: call(1), next })
+      .subscribe({})
+      .unsubscribe();
+    link({ op: call(2), next }).subscribe({});
+    await Promise.resolve();
+
+    expect(passedOn.map(({ id, context }) => ({ id, context }))).toEqual([
+      { id: 2, context: { matchloopMadeTogether: false } },
+    ]);
   });
 });

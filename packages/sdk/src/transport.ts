@@ -46,35 +46,38 @@ export function httpTransport({ url, authorization, fetch }: TransportOptions): 
 
 /** A call waiting for the current run of code to end, to learn whether it was made alone. */
 interface GatheredCall {
+  /** Whether its caller gave it up (unsubscribed) before it was passed on. */
+  givenUp: boolean;
   send(madeTogether: boolean): void;
 }
 
 /**
  * Holds each call until the current run of code has ended (a microtask), then passes on every call made
- * meanwhile, each marked with whether others were made with it. A call given up before then is dropped.
+ * meanwhile, each marked with whether others were made with it. A call given up before then is dropped, and
+ * does not count as made together with the others.
  */
 function gatherCallsMadeTogether(): TRPCLink<AppRouter> {
   return () => {
     let gathered: GatheredCall[] = [];
     const passOn = () => {
-      const calls = gathered;
+      const wanted = gathered.filter(({ givenUp }) => !givenUp);
       gathered = [];
-      const madeTogether = calls.length > 1;
-      for (const call of calls) call.send(madeTogether);
+      const madeTogether = wanted.length > 1;
+      for (const call of wanted) call.send(madeTogether);
     };
     return ({ op, next }) =>
       observable((observer) => {
-        let givenUp = false;
         let sent: Unsubscribable | undefined;
-        gathered.push({
+        const call: GatheredCall = {
+          givenUp: false,
           send(madeTogether) {
-            if (givenUp) return;
             sent = next(marked(op, madeTogether)).subscribe(observer);
           },
-        });
+        };
+        gathered.push(call);
         if (gathered.length === 1) queueMicrotask(passOn);
         return () => {
-          givenUp = true;
+          call.givenUp = true;
           sent?.unsubscribe();
         };
       });
