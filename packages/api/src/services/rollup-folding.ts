@@ -30,10 +30,12 @@ export class RollupFolder {
     );
   }
 
-  /** Folds now and then every ROLLUP_FOLD_INTERVAL_MS until stopped; the timer does not keep the process alive. */
+  /**
+   * Folds now and then every ROLLUP_FOLD_INTERVAL_MS until stopped; the timer does not keep the process alive.
+   * Starting it again does nothing.
+   */
   start(): void {
-    void this.folding.run();
-    this.folding.start();
+    this.folding.start({ runNow: true });
   }
 
   /** Stops folding and lets a running fold finish. */

@@ -19,9 +19,13 @@ export class ScheduledTask<Result> {
     return this.running;
   }
 
-  /** Runs every `intervalMs` until stopped; the timer does not keep the process alive. */
-  start(): void {
+  /**
+   * Runs every `intervalMs` until stopped, and at once too if `runNow`; the timer does not keep the process
+   * alive. Starting a task already started does nothing.
+   */
+  start({ runNow = false }: { runNow?: boolean } = {}): void {
     if (this.timer) return;
+    if (runNow) void this.run();
     this.timer = setInterval(() => void this.run(), this.intervalMs);
     this.timer.unref();
   }
