@@ -16,6 +16,7 @@ import {
   weightsOutputSchema,
 } from '@matchloop/schemas';
 import { z } from 'zod';
+import { checkedOnce } from '../checked-once';
 import { assertActsFor, publicProcedure, router, scopedProcedure } from '../trpc';
 
 const TAGS = ['feedback-learning'];
@@ -108,7 +109,8 @@ export const feedbackLearningRouter = router({
       },
     })
     .input(weightsInputSchema)
-    .output(weightsOutputSchema)
+    // Answered from memory: the answer remembered for a learner version is checked on its first read only.
+    .output(checkedOnce(weightsOutputSchema))
     .query(({ ctx, input }) => ctx.services.feedback.weights(input)),
 
   alerts: scopedProcedure('admin')

@@ -12,7 +12,8 @@ export async function servedWeights(
   await learning.refresh(database.prisma, minVersion);
   return learning.remember(`weights:${segment}`, () => {
     const { version, source, confidence, sampleSize, values, defaults } = learning.serve(segment);
-    return {
+    // Frozen: the same answer is served until the learner moves on, so the procedure checks it only once.
+    return Object.freeze({
       segment,
       version,
       source,
@@ -22,6 +23,6 @@ export async function servedWeights(
       defaults,
       learned: learning.learnedWeights(segment),
       statedVsRevealed: learning.statedVsRevealed(segment),
-    };
+    });
   });
 }
