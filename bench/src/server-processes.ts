@@ -3,13 +3,14 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { type AddressInfo, connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { DatabaseTarget } from '@matchloop/db';
 import { createTestDatabase, type TestDatabaseKind } from '@matchloop/db/testing';
+import { freePort } from '../../apps/server/src/testing/server-process';
 
 const HOST = '127.0.0.1';
 /** Migrations and the learner's catch-up run before a server listens; on a busy machine that takes a while. */
@@ -172,17 +173,6 @@ async function startServerProcess(
 
 function isRunning(child: ChildProcess): boolean {
   return child.exitCode === null && child.signalCode === null;
-}
-
-/** A port no one listens on now. Another process could take it before the server does, but nothing here will. */
-export async function freePort(): Promise<number> {
-  const probe = createServer();
-  probe.listen(0, HOST);
-  await once(probe, 'listening');
-  const { port } = probe.address() as AddressInfo;
-  probe.close();
-  await once(probe, 'close');
-  return port;
 }
 
 async function waitUntilListening(name: string, child: ChildProcess, port: number): Promise<void> {

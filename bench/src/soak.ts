@@ -17,8 +17,8 @@ import {
   openMatchloopOutbox,
 } from '@matchloop/sdk';
 import { fileOutboxStore } from '@matchloop/sdk/node';
+import { freePort } from '../../apps/server/src/testing/server-process';
 import { type Benchmark, type Figure, nearestRank } from './benchmark';
-import { freePort } from './server-processes';
 import { runCommand, SupervisedServer, unavailableCommand } from './soak-faults';
 
 export interface SoakOptions {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { type AddressInfo, createServer } from 'node:net';
 import { beforeEach, describe, expect, it } from 'vitest';
 // Relative imports, not dependencies: @matchloop/server depends on this package (see retry.test.ts).
 import { sessionRequest } from '../../../apps/server/src/testing/fixtures';
+import { freePort } from '../../../apps/server/src/testing/server-process';
 import type { TestServer } from '../../../apps/server/src/testing/test-server';
 import {
   localStorageOutboxStore,
@@ -169,7 +169,7 @@ describe('an outbox in localStorage', () => {
     // Recorded while the server is unreachable, so that the next page delivers them all at once.
     // Its attempts are refused before they reach the proxy, so none of them can arrive after it has closed.
     const storage = new MapStorage();
-    const offline = await openOutbox(storage, undefined, await unreachableUrl());
+    const offline = await openOutbox(storage, undefined, `http://127.0.0.1:${await freePort()}`);
     const first = await offline.recordInteraction(viewed(0));
     const second = await offline.recordInteraction(viewed(1));
     const unknownSession = await offline.recordInteraction(viewed(0, randomUUID()));
@@ -228,12 +228,3 @@ describe('an outbox in localStorage', () => {
     );
   });
 });
-
-/** The address of a server that has just closed: connecting to it is refused at once. */
-async function unreachableUrl(): Promise<string> {
-  const listener = createServer();
-  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
-  const { port } = listener.address() as AddressInfo;
-  await new Promise((resolve) => listener.close(resolve));
-  return `http://127.0.0.1:${port}`;
-}

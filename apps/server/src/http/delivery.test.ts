@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -15,7 +14,7 @@ import {
 import { fileOutboxStore, OutboxFileInUseError } from '@matchloop/sdk/node';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sessionRequest } from '../testing/fixtures';
-import { type ServerProcess, startServerProcess } from '../testing/server-process';
+import { freePort, type ServerProcess, startServerProcess } from '../testing/server-process';
 import { startTestServer, type TestServer } from '../testing/test-server';
 
 const ADMIN_KEY = 'mlk_delivery-admin-key-0123456789';
@@ -30,15 +29,6 @@ const WAIT = { timeout: 30_000, interval: 10 };
 const ACKNOWLEDGED_BEFORE_KILL = 100;
 /** The outbox retries quickly, so that delivery resumes within moments of the server's return. */
 const QUICK_DELIVERY_RETRY = { baseDelayMs: 20, maxDelayMs: 250 };
-
-/** A port nothing listens on now, for a server to take (and take again after a restart). */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 describe('events recorded through a file outbox', () => {
   let directory: string;

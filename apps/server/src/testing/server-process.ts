@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { type AddressInfo, createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 
 const BIN = new URL('../../bin/matchloop.mjs', import.meta.url).pathname;
@@ -40,4 +41,16 @@ export function startServerProcess(env: Record<string, string>): Promise<ServerP
       reject(new Error(`matchloop serve exited with ${code}: ${stderr.join('')}`)),
     );
   });
+}
+
+/**
+ * A port of 127.0.0.1 no one listens on now: for a server to take, or, unused, an address whose connections
+ * are refused at once. Another process could take it first, but nothing in these tests will.
+ */
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
 }
