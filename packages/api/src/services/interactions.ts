@@ -93,7 +93,7 @@ export class InteractionRecorder {
       const session = sessions.get(sessionKey(item));
       if (!session || !mayActOnSession(item.input.actingFor, session.customerId)) {
         item.reject(sessionNotFound(sessionId));
-      } else if (!session.manufacturerIds.has(manufacturerId)) {
+      } else if (!session.showed(manufacturerId)) {
         item.reject(manufacturerNotShown(manufacturerId, sessionId));
       } else {
         valid.push(item);

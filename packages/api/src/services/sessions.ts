@@ -4,6 +4,7 @@ import {
   type LoggedChoice,
   type NewRecommendation,
   type NewSession,
+  ShownSession,
   type StoredSession,
 } from '@matchloop/db';
 import { explain, rankCandidates, scoreCandidate } from '@matchloop/learning';
@@ -90,10 +91,13 @@ export class SessionStarter {
     const answered = new Set<PendingStart>();
     for (const { item, session } of sessions) {
       if (!inserted.has(session.id.toLowerCase())) continue;
-      this.shownSessions.remember(session.id, {
-        customerId: session.request.customerId,
-        manufacturerIds: new Set(session.recommendations.map(({ manufacturerId }) => manufacturerId)),
-      });
+      this.shownSessions.remember(
+        session.id,
+        new ShownSession(
+          session.request.customerId,
+          session.recommendations.map(({ manufacturerId }) => manufacturerId),
+        ),
+      );
       this.deps.metrics.eventsIngested.inc({ type: 'session' });
       item.resolve(sessionOutput(session));
       answered.add(item);

@@ -56,6 +56,21 @@ describe.each(testDatabaseKinds())('checking interactions against the sessions s
     }
   });
 
+  it('refuses a manufacturer that is only part of one shown, or of several together', async () => {
+    const sessionId = randomUUID();
+    await openSession(opener, sessionId);
+    for (const services of [opener, recorder]) {
+      for (const manufacturerId of ['maker', 'aker-a', 'maker-a\0maker-b', 'maker-a\0', '', 'MAKER-A']) {
+        expect(
+          await refusal(services.feedback.recordInteraction(viewed(sessionId, manufacturerId), null)),
+        ).toBe('BAD_REQUEST');
+      }
+      expect(await refusal(services.feedback.recordInteraction(viewed(sessionId, 'maker-b'), null))).toBe(
+        'recorded',
+      );
+    }
+  });
+
   it('records an interaction on a session refused as unknown once the session is opened', async () => {
     const sessionId = randomUUID();
     expect(await refusal(recorder.feedback.recordInteraction(viewed(sessionId), null))).toBe('NOT_FOUND');

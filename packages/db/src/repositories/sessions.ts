@@ -87,11 +87,31 @@ export async function findSession(prisma: PrismaClient, id: string): Promise<Sto
   return { ...session, recommendations };
 }
 
-/** A session as recording an interaction needs it: whose it is and which manufacturers it showed. */
-export interface ShownSession {
-  readonly customerId: string;
-  readonly manufacturerIds: ReadonlySet<string>;
+/**
+ * A session as recording an interaction needs it: whose it is and which manufacturers it showed. A server
+ * remembers thousands of these, one more with every session it opens, so the manufacturers are held as one
+ * string rather than a set of strings: two objects a session, not a dozen, for the young generation's
+ * collections to copy and the old generation's to trace. They are joined by NUL, which no stored text holds.
+ */
+export class ShownSession {
+  readonly #manufacturers: string;
+
+  constructor(
+    readonly customerId: string,
+    manufacturerIds: readonly string[],
+  ) {
+    this.#manufacturers = ['', ...manufacturerIds, ''].join(SEPARATOR);
+  }
+
+  showed(manufacturerId: string): boolean {
+    return (
+      !manufacturerId.includes(SEPARATOR) &&
+      this.#manufacturers.includes(`${SEPARATOR}${manufacturerId}${SEPARATOR}`)
+    );
+  }
 }
+
+const SEPARATOR = '\0';
 
 /** The sessions among these ids, in one query, however many are asked for. */
 export async function findShownSessions(
@@ -99,12 +119,7 @@ export async function findShownSessions(
   ids: readonly string[],
 ): Promise<Map<string, ShownSession>> {
   const rows = await statements.run(FIND_SHOWN_SESSIONS, [[...ids]]);
-  return new Map(
-    rows.map((row) => [
-      row.id,
-      { customerId: row.customerId, manufacturerIds: new Set(row.manufacturerIds) },
-    ]),
-  );
+  return new Map(rows.map((row) => [row.id, new ShownSession(row.customerId, row.manufacturerIds)]));
 }
 
 /**
