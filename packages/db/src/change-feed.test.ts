@@ -47,13 +47,15 @@ describe.each(testDatabaseKinds())('announcements of committed changes (%s)', (k
   });
 
   it('announces every choice logged, with its sequence and its customer', async () => {
-    const announced = nextAnnouncement<bigint>(feed, (resolve) => ({ choiceLogged: resolve }));
-    const customer = nextAnnouncement<string>(feed, (resolve) => ({ customerChose: resolve }));
+    const announced = nextAnnouncement<[bigint, string]>(feed, (resolve) => ({
+      choiceLogged: (sequence, customerId) => resolve([sequence, customerId]),
+    }));
+    // The separator of an announcement's two parts, in the customer's id as well.
     const sequence = await logChoiceDirectly(database.prisma, {
       sessionId: '00000000-0000-4000-8000-000000000001',
+      customerId: 'acme:emea:42',
     });
-    expect(await announced).toBe(sequence);
-    expect(await customer).toBe('acme');
+    expect(await announced).toEqual([sequence, 'acme:emea:42']);
   });
 
   it('announces nothing of a transaction that rolled back', async () => {

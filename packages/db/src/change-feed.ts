@@ -3,10 +3,8 @@ import pg from 'pg';
 
 /** What a server holds in memory and must hear about when another process changes it. */
 export interface ChangeListener {
-  /** The choice log grew to (at least) this sequence. */
-  choiceLogged?(sequence: bigint): void;
-  /** This customer made a choice. */
-  customerChose?(customerId: string): void;
+  /** This customer's choice was logged at this sequence. */
+  choiceLogged?(sequence: bigint, customerId: string): void;
   /** The API key with this shown prefix was created, revoked or changed. */
   apiKeyChanged?(prefix: string): void;
   /** Changes may have gone unannounced (the feed was down): forget whatever was cached. */
@@ -24,9 +22,9 @@ export interface ChangeFeed {
   close(): Promise<void>;
 }
 
+/** A choice is announced as `sequence:customerId`, by the trigger of migration 20261206013000. */
 const CHANNELS = {
-  choiceLog: 'matchloop_choice_log',
-  customerChoices: 'matchloop_customer_choices',
+  choices: 'matchloop_choices',
   apiKeys: 'matchloop_api_keys',
 } as const;
 const RECONNECT_DELAYS_MS = [100, 250, 500, 1000, 2000, 5000] as const;
@@ -40,16 +38,23 @@ class Listeners {
   }
 
   announce(channel: string, payload: string | undefined): void {
-    for (const listener of this.listeners) {
-      if (channel === CHANNELS.choiceLog) listener.choiceLogged?.(BigInt(payload ?? '0'));
-      else if (channel === CHANNELS.customerChoices) listener.customerChose?.(payload ?? '');
-      else if (channel === CHANNELS.apiKeys) listener.apiKeyChanged?.(payload ?? '');
+    if (channel === CHANNELS.choices) {
+      const [sequence, customerId] = splitAtFirst(payload ?? '', ':');
+      for (const listener of this.listeners) listener.choiceLogged?.(BigInt(sequence), customerId);
+    } else if (channel === CHANNELS.apiKeys) {
+      for (const listener of this.listeners) listener.apiKeyChanged?.(payload ?? '');
     }
   }
 
   resync(): void {
     for (const listener of this.listeners) listener.resynced?.();
   }
+}
+
+/** A customer's id may hold the separator, a sequence never does. */
+function splitAtFirst(text: string, separator: string): [string, string] {
+  const at = text.indexOf(separator);
+  return [text.slice(0, at), text.slice(at + separator.length)];
 }
 
 /** PGlite runs inside this process, which is the only one that can open it: nothing goes unannounced. */

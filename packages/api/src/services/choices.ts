@@ -3,6 +3,7 @@ import {
   CHOICE_TRANSACTION_OPTIONS,
   type ChoosableSession,
   findChoosableSessions,
+  type LoggedChoice,
   lockChoiceLog,
   type NewChoice,
   type PreparedStatements,
@@ -48,7 +49,10 @@ interface SessionChoice {
 
 /** A round's choices as appended to the log, the learner's checkpoints among them, and how to serve them. */
 interface Appended {
-  readonly logged: readonly (SessionChoice & { readonly recorded: RecordedChoice })[];
+  readonly logged: readonly (SessionChoice & {
+    readonly recorded: RecordedChoice;
+    readonly inLog: LoggedChoice;
+  })[];
   readonly checkpoints: readonly LearnerCheckpoint[];
   publish(): void;
 }
@@ -94,9 +98,8 @@ export class ChoiceRecorder {
         CHOICE_TRANSACTION_OPTIONS,
       ));
     appended.publish();
-    for (const { session, copies, recorded } of appended.logged) {
-      // The feed announces the choice too, but its customer's next session may reach this server first.
-      this.recentChoices.forget(session.customerId);
+    for (const { session, copies, recorded, inLog } of appended.logged) {
+      this.recentChoices.logged(session.customerId, inLog);
       this.deps.metrics.eventsIngested.inc({ type: recorded.chosenRank === null ? 'choice_none' : 'choice' });
       for (const item of copies) answerAsRecorded(item, session, recorded);
     }
@@ -121,10 +124,10 @@ export class ChoiceRecorder {
     );
     if (appended === null) return null;
     // `append` hands back what was written in the order it was given.
-    const logged = toLog.map((choice, index) => ({
-      ...choice,
-      recorded: appended.written[index] as RecordedChoice,
-    }));
+    const logged = toLog.map((choice, index) => {
+      const written = appended.written[index] as NewChoice & { sequence: bigint };
+      return { ...choice, recorded: written, inLog: asLogged(written) };
+    });
     return { ...appended, logged };
   }
 
@@ -226,6 +229,18 @@ function toNewChoice({ choice, learned }: { choice: NumberedChoice; learned: Ver
     learnedSampleSize: learned.sampleSize,
     learnedConfidence: learned.confidence,
     requestHash: request.fingerprint.digest,
+  };
+}
+
+/** A choice as reading the log gives it back, without what learning from it does not need. */
+function asLogged(written: NewChoice & { sequence: bigint }): LoggedChoice {
+  return {
+    sequence: written.sequence,
+    segment: written.segment,
+    customerChoiceNumber: written.customerChoiceNumber,
+    chosenRank: written.chosenRank,
+    importantFactors: written.importantFactors ?? [],
+    shownFactors: written.shownFactors,
   };
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from '@matchloop/db';
+import { type Database, type LoggedChoice, recentChoicesOfCustomers } from '@matchloop/db';
 import { logChoiceDirectly, openTestDatabase, testDatabaseKinds } from '@matchloop/db/testing';
 import { FACTORS, type FactorScores } from '@matchloop/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -39,19 +39,43 @@ describe.each(testDatabaseKinds())("a customer's recent choices, kept between se
   };
 
   /**
-   * A choice of the second of two manufacturers shown, written as a restore from a backup would write it:
-   * without announcing it to any server.
+   * A choice written as a restore from a backup would write it: without announcing it to any server. The
+   * second of two manufacturers shown is chosen, unless told otherwise; returns the choice as the log holds it.
    */
-  const chooseUnannounced = (customerId: string) =>
-    database.prisma.$transaction(async (tx) => {
+  const chooseUnannounced = async (
+    customerId: string,
+    { customerChoiceNumber = 1, chosenRank = 2 } = {},
+  ): Promise<LoggedChoice> => {
+    const choice = {
+      segment: 'balanced',
+      customerChoiceNumber,
+      chosenRank,
+      importantFactors: ['cost', 'speed'],
+      shownFactors: new Float64Array(2 * FACTORS.length).map((_, at) => at / 20),
+    } as const;
+    const sequence = await database.prisma.$transaction(async (tx) => {
       await tx.$executeRawUnsafe(`SET LOCAL session_replication_role = replica`);
-      await logChoiceDirectly(tx, {
-        sessionId: randomUUID(),
-        customerId,
-        chosenRank: 2,
-        shownFactors: new Float64Array(2 * FACTORS.length).fill(0.5),
+      return logChoiceDirectly(tx, { ...choice, sessionId: randomUUID(), customerId });
+    });
+    return { ...choice, importantFactors: [...choice.importantFactors], sequence };
+  };
+
+  /** Announces a choice as the log's trigger does, and waits until every listener has heard it. */
+  const announce = async (choice: LoggedChoice, customerId: string) => {
+    const feed = await database.changes();
+    const heard = new Promise<void>((resolve) => {
+      const unsubscribe = feed.subscribe({
+        choiceLogged: (sequence) => {
+          if (sequence !== choice.sequence) return;
+          unsubscribe();
+          resolve();
+        },
       });
     });
+    await database.prisma
+      .$executeRaw`SELECT pg_notify('matchloop_choices', ${`${choice.sequence}:${customerId}`})`;
+    await heard;
+  };
 
   it("sees a choice another server recorded by the customer's next session", async () => {
     expect(await choicesOf('acme')).toEqual([]);
@@ -63,15 +87,54 @@ describe.each(testDatabaseKinds())("a customer's recent choices, kept between se
 
   it('keeps what it read until a choice of the customer is announced', async () => {
     expect(await choicesOf('acme')).toEqual([]);
-    await chooseUnannounced('acme');
+    const unannounced = await chooseUnannounced('acme');
     // Kept: the database is not asked again, and nothing said the customer chose.
     expect(await choicesOf('acme')).toEqual([]);
     // Another customer's choice changes nothing of what is kept for this one.
     await chooseElsewhere('globex');
     await expect.poll(() => choicesOf('globex')).toEqual([1]);
     expect(await choicesOf('acme')).toEqual([]);
-    kept.forget('acme');
+    await announce(unannounced, 'acme');
     expect(await choicesOf('acme')).toEqual([2]);
+  });
+
+  it('adds a choice this server logged to what it kept, as reading the log gives it', async () => {
+    expect(await choicesOf('acme')).toEqual([]);
+    const first = await chooseUnannounced('acme');
+    kept.logged('acme', first);
+    const read = await recentChoicesOfCustomers(database.statements, ['acme'], 50);
+    expect((await kept.of(database.statements, ['acme'])).get('acme')).toEqual(read.get('acme'));
+
+    // Still kept when the feed announces the same choice, as it does after every choice.
+    const second = await chooseUnannounced('acme', { customerChoiceNumber: 2, chosenRank: 1 });
+    await announce(first, 'acme');
+    expect(await choicesOf('acme')).toEqual([2]);
+    // The second is in the log but was never said to be: only announcing it makes it read.
+    await announce(second, 'acme');
+    expect(await choicesOf('acme')).toEqual([1, 2]);
+  });
+
+  it('reads again when a choice it was not told of came before the one it logged', async () => {
+    expect(await choicesOf('acme')).toEqual([]);
+    await chooseUnannounced('acme', { chosenRank: 1 });
+    kept.logged('acme', await chooseUnannounced('acme', { customerChoiceNumber: 2 }));
+    expect(await choicesOf('acme')).toEqual([2, 1]);
+  });
+
+  it('keeps nothing of a read that may predate a choice logged while it ran', async () => {
+    const reading = kept.of(database.statements, ['acme']);
+    // Logged while the read runs, as a choice committed after what the read sees.
+    kept.logged('acme', {
+      sequence: 1_000n,
+      segment: 'balanced',
+      customerChoiceNumber: 1,
+      chosenRank: 1,
+      importantFactors: [],
+      shownFactors: new Float64Array(2 * FACTORS.length),
+    });
+    expect((await reading).get('acme')).toEqual([]);
+    await chooseUnannounced('acme', { chosenRank: 1 });
+    expect(await choicesOf('acme')).toEqual([1]);
   });
 
   it.runIf(kind === 'postgres')('forgets everything it kept when the feed was down', async () => {

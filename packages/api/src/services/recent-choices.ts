@@ -13,9 +13,11 @@ const CHOICES_KEPT = 50_000;
 
 /**
  * Each customer's most recent choices, newest first, kept between their sessions, so that a returning
- * customer's session is opened without reading them again. A choice by any server is announced on the change
- * feed with its customer, and what was kept for that customer is forgotten; while the feed cannot vouch for
- * its announcements nothing is kept. A customer without choices is kept too, as none.
+ * customer's session is opened without reading them again. A choice this server logs is added to what it
+ * kept for its customer, when it is the very next one of theirs. A choice by any server is announced on the
+ * change feed with its customer and sequence, and what was kept for that customer is forgotten unless it
+ * holds that choice already. While the feed cannot vouch for its announcements nothing is kept. A customer
+ * without choices is kept too, as none.
  */
 export class RecentChoices {
   private readonly kept = new LRUCache<string, readonly LoggedChoice[]>({
@@ -23,16 +25,21 @@ export class RecentChoices {
     sizeCalculation: (choices) => choices.length + 1,
   });
   /**
-   * For each read in flight, the customers announced since it began: what it found for them may predate
-   * their new choice, whose announcement has come and gone.
+   * For each read in flight, the choices logged since it began, by customer: what it found for a customer is
+   * kept only if it holds every one of theirs, as it may predate one whose announcement has come and gone.
    */
-  private readonly announcedDuringReads = new Set<Set<string>>();
+  private readonly loggedDuringReads = new Set<Map<string, bigint[]>>();
   /** Counts the feed's resyncs, so that a read spanning one keeps nothing. */
   private resyncs = 0;
 
   constructor(private readonly feed: ChangeFeed | undefined) {
     feed?.subscribe({
-      customerChose: (customerId) => this.forget(customerId),
+      choiceLogged: (sequence, customerId) => {
+        this.noteForReadsInFlight(customerId, sequence);
+        if (!this.kept.peek(customerId)?.some((choice) => choice.sequence === sequence)) {
+          this.kept.delete(customerId);
+        }
+      },
       resynced: () => {
         this.resyncs += 1;
         this.kept.clear();
@@ -40,10 +47,28 @@ export class RecentChoices {
     });
   }
 
-  /** Drops what is kept for a customer who has just chosen, as this server does before answering the choice. */
-  forget(customerId: string): void {
-    this.kept.delete(customerId);
-    for (const announced of this.announcedDuringReads) announced.add(customerId);
+  /**
+   * Takes in a choice this server has just logged, before it answers the choice: the customer's next session
+   * may reach this server before the feed announces it. Added to what is kept for the customer if it comes
+   * right after the newest choice kept for them, since then nothing was logged for them in between.
+   */
+  logged(customerId: string, choice: LoggedChoice): void {
+    this.noteForReadsInFlight(customerId, choice.sequence);
+    const kept = this.kept.peek(customerId);
+    const follows = kept && choice.customerChoiceNumber === (kept[0]?.customerChoiceNumber ?? 0) + 1;
+    if (follows && this.feed?.live === true) {
+      this.kept.set(customerId, [choice, ...kept.slice(0, CHOICES_CONSIDERED_FOR_SEGMENTATION - 1)]);
+    } else {
+      this.kept.delete(customerId);
+    }
+  }
+
+  private noteForReadsInFlight(customerId: string, sequence: bigint): void {
+    for (const logged of this.loggedDuringReads) {
+      const sequences = logged.get(customerId);
+      if (sequences) sequences.push(sequence);
+      else logged.set(customerId, [sequence]);
+    }
   }
 
   /** Each customer's latest choices, newest first, as many as segmenting them considers; those not kept are read in one query. */
@@ -61,19 +86,22 @@ export class RecentChoices {
     });
     if (unread.length === 0) return found;
 
-    const announced = new Set<string>();
+    const loggedMeanwhile = new Map<string, bigint[]>();
     const resyncsBefore = this.resyncs;
-    this.announcedDuringReads.add(announced);
+    this.loggedDuringReads.add(loggedMeanwhile);
     try {
       const read = await recentChoicesOfCustomers(statements, unread, CHOICES_CONSIDERED_FOR_SEGMENTATION);
       const keep = trusted && this.feed?.live === true && this.resyncs === resyncsBefore;
       for (const customerId of unread) {
         const choices = read.get(customerId) ?? [];
         found.set(customerId, choices);
-        if (keep && !announced.has(customerId)) this.kept.set(customerId, choices);
+        const holdsAllLogged = (loggedMeanwhile.get(customerId) ?? []).every((sequence) =>
+          choices.some((choice) => choice.sequence === sequence),
+        );
+        if (keep && holdsAllLogged) this.kept.set(customerId, choices);
       }
     } finally {
-      this.announcedDuringReads.delete(announced);
+      this.loggedDuringReads.delete(loggedMeanwhile);
     }
     return found;
   }
