@@ -87,19 +87,23 @@ export class ChoiceRecorder {
     const { sessions, logEnd } = await findChoosableSessions(statements, sessionIds(round));
     const toLog = sortOut(round, sessions);
     await this.deps.learning.catchUpTo(prisma, logEnd);
-    const appended =
-      (await this.append(toLog, statements, logEnd)) ??
-      (await prisma.$transaction(
-        (tx) =>
-          this.appendUnderLock(
-            tx,
-            toLog.flatMap(({ copies }) => copies),
-          ),
-        CHOICE_TRANSACTION_OPTIONS,
-      ));
+    const customers = [...sessions.values()].map(({ customerId }) => customerId);
+    const appended = await this.recentChoices.whileLogging(customers, async (keep) => {
+      const appended =
+        (await this.append(toLog, statements, logEnd)) ??
+        (await prisma.$transaction(
+          (tx) =>
+            this.appendUnderLock(
+              tx,
+              toLog.flatMap(({ copies }) => copies),
+            ),
+          CHOICE_TRANSACTION_OPTIONS,
+        ));
+      for (const { session, inLog } of appended.logged) keep(session.customerId, inLog);
+      return appended;
+    });
     appended.publish();
-    for (const { session, copies, recorded, inLog } of appended.logged) {
-      this.recentChoices.logged(session.customerId, inLog);
+    for (const { session, copies, recorded } of appended.logged) {
       this.deps.metrics.eventsIngested.inc({ type: recorded.chosenRank === null ? 'choice_none' : 'choice' });
       for (const item of copies) answerAsRecorded(item, session, recorded);
     }

@@ -101,7 +101,7 @@ describe.each(testDatabaseKinds())("a customer's recent choices, kept between se
   it('adds a choice this server logged to what it kept, as reading the log gives it', async () => {
     expect(await choicesOf('acme')).toEqual([]);
     const first = await chooseUnannounced('acme');
-    kept.logged('acme', first);
+    await kept.whileLogging(['acme'], async (keep) => keep('acme', first));
     const read = await recentChoicesOfCustomers(database.statements, ['acme'], 50);
     expect((await kept.of(database.statements, ['acme'])).get('acme')).toEqual(read.get('acme'));
 
@@ -114,24 +114,52 @@ describe.each(testDatabaseKinds())("a customer's recent choices, kept between se
     expect(await choicesOf('acme')).toEqual([1, 2]);
   });
 
+  it('keeps its own choice when the feed announces it before the write that logged it returns', async () => {
+    expect(await choicesOf('acme')).toEqual([]);
+    const first = await chooseUnannounced('acme');
+    await kept.whileLogging(['acme'], async (keep) => {
+      await announce(first, 'acme');
+      keep('acme', first);
+    });
+    await chooseUnannounced('acme', { customerChoiceNumber: 2, chosenRank: 1 });
+    expect(await choicesOf('acme')).toEqual([2]);
+  });
+
+  it('forgets a customer when another choice of theirs was announced while it logged one', async () => {
+    expect(await choicesOf('acme')).toEqual([]);
+    const first = await chooseUnannounced('acme');
+    // Logged by another server right after this one's.
+    const second = await chooseUnannounced('acme', { customerChoiceNumber: 2, chosenRank: 1 });
+    await kept.whileLogging(['acme'], async (keep) => {
+      await announce(first, 'acme');
+      await announce(second, 'acme');
+      keep('acme', first);
+    });
+    expect(await choicesOf('acme')).toEqual([1, 2]);
+  });
+
   it('reads again when a choice it was not told of came before the one it logged', async () => {
     expect(await choicesOf('acme')).toEqual([]);
     await chooseUnannounced('acme', { chosenRank: 1 });
-    kept.logged('acme', await chooseUnannounced('acme', { customerChoiceNumber: 2 }));
+    const second = await chooseUnannounced('acme', { customerChoiceNumber: 2 });
+    await kept.whileLogging(['acme'], async (keep) => keep('acme', second));
     expect(await choicesOf('acme')).toEqual([2, 1]);
   });
 
   it('keeps nothing of a read that may predate a choice logged while it ran', async () => {
     const reading = kept.of(database.statements, ['acme']);
     // Logged while the read runs, as a choice committed after what the read sees.
-    kept.logged('acme', {
-      sequence: 1_000n,
-      segment: 'balanced',
-      customerChoiceNumber: 1,
-      chosenRank: 1,
-      importantFactors: [],
-      shownFactors: new Float64Array(2 * FACTORS.length),
-    });
+    const logging = kept.whileLogging(['acme'], async (keep) =>
+      keep('acme', {
+        sequence: 1_000n,
+        segment: 'balanced',
+        customerChoiceNumber: 1,
+        chosenRank: 1,
+        importantFactors: [],
+        shownFactors: new Float64Array(2 * FACTORS.length),
+      }),
+    );
+    await logging;
     expect((await reading).get('acme')).toEqual([]);
     await chooseUnannounced('acme', { chosenRank: 1 });
     expect(await choicesOf('acme')).toEqual([1]);

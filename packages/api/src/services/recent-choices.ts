@@ -11,6 +11,9 @@ const CHOICES_CONSIDERED_FOR_SEGMENTATION = 50;
 /** About 0.7 KB a choice: some 35 MB for the choices of the customers a busy server sees. */
 const CHOICES_KEPT = 50_000;
 
+/** Tells what a server logs to the customers' recent choices it keeps; see `RecentChoices.whileLogging`. */
+export type KeepLogged = (customerId: string, choice: LoggedChoice) => void;
+
 /**
  * Each customer's most recent choices, newest first, kept between their sessions, so that a returning
  * customer's session is opened without reading them again. A choice this server logs is added to what it
@@ -29,6 +32,12 @@ export class RecentChoices {
    * kept only if it holds every one of theirs, as it may predate one whose announcement has come and gone.
    */
   private readonly loggedDuringReads = new Set<Map<string, bigint[]>>();
+  /**
+   * The customers this server is logging choices for, with the choices announced for them meanwhile that
+   * nothing kept holds. The announcement of a choice often arrives before the write that logged it returns,
+   * and whether it was this server's is known only then.
+   */
+  private readonly beingLogged = new Map<string, { writes: number; announced: bigint[] }>();
   /** Counts the feed's resyncs, so that a read spanning one keeps nothing. */
   private resyncs = 0;
 
@@ -36,9 +45,10 @@ export class RecentChoices {
     feed?.subscribe({
       choiceLogged: (sequence, customerId) => {
         this.noteForReadsInFlight(customerId, sequence);
-        if (!this.kept.peek(customerId)?.some((choice) => choice.sequence === sequence)) {
-          this.kept.delete(customerId);
-        }
+        if (this.holds(customerId, sequence)) return;
+        const logging = this.beingLogged.get(customerId);
+        if (logging) logging.announced.push(sequence);
+        else this.kept.delete(customerId);
       },
       resynced: () => {
         this.resyncs += 1;
@@ -48,11 +58,34 @@ export class RecentChoices {
   }
 
   /**
-   * Takes in a choice this server has just logged, before it answers the choice: the customer's next session
-   * may reach this server before the feed announces it. Added to what is kept for the customer if it comes
-   * right after the newest choice kept for them, since then nothing was logged for them in between.
+   * Runs `write`, which logs choices for these customers and hands each one it logged to `keep`, in log
+   * order, before it is answered: the customer's next session may reach this server before the feed
+   * announces it. A choice is added to what is kept for its customer if it comes right after the newest
+   * choice kept for them, since then nothing was logged for them in between. Once the write is over, what
+   * was announced for them meanwhile must be kept, or they are forgotten.
    */
-  logged(customerId: string, choice: LoggedChoice): void {
+  async whileLogging<T>(customerIds: Iterable<string>, write: (keep: KeepLogged) => Promise<T>): Promise<T> {
+    const customers = new Set(customerIds);
+    for (const customerId of customers) {
+      const logging = this.beingLogged.get(customerId);
+      if (logging) logging.writes += 1;
+      else this.beingLogged.set(customerId, { writes: 1, announced: [] });
+    }
+    try {
+      return await write((customerId, choice) => this.keepLogged(customerId, choice));
+    } finally {
+      for (const customerId of customers) {
+        const logging = this.beingLogged.get(customerId);
+        if (!logging || --logging.writes > 0) continue;
+        this.beingLogged.delete(customerId);
+        if (!logging.announced.every((sequence) => this.holds(customerId, sequence))) {
+          this.kept.delete(customerId);
+        }
+      }
+    }
+  }
+
+  private keepLogged(customerId: string, choice: LoggedChoice): void {
     this.noteForReadsInFlight(customerId, choice.sequence);
     const kept = this.kept.peek(customerId);
     const follows = kept && choice.customerChoiceNumber === (kept[0]?.customerChoiceNumber ?? 0) + 1;
@@ -61,6 +94,10 @@ export class RecentChoices {
     } else {
       this.kept.delete(customerId);
     }
+  }
+
+  private holds(customerId: string, sequence: bigint): boolean {
+    return this.kept.peek(customerId)?.some((choice) => choice.sequence === sequence) === true;
   }
 
   private noteForReadsInFlight(customerId: string, sequence: bigint): void {
