@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { TestDatabaseKind } from '@matchloop/db/testing';
 import { type Benchmark, type Figure, median } from './benchmark';
 import {
@@ -70,6 +71,16 @@ const CLOSED_LOOP: ClosedLoopOptions = {
  */
 const OPEN_LOOP: OpenLoopOptions = { requestsPerSecond: 200, warmUpMs: 3_000, durationMs: 30_000 };
 
+/**
+ * The open loops measure a steady 200 requests/s, so they wait this long after the closed loops, which leave
+ * the machine busy for some half a minute with what they wrote: PostgreSQL's autovacuum, which looks at each
+ * database once a minute, went through the 660,000 interactions and 300,000 recommendations they stored some
+ * 33 s after them, and bare commits right after them held 17 of 6,000 over 20 ms, against 1 half a minute
+ * later. StartSession's loop, measured first, held 100–182 requests over 20 ms (p99 22.9–31.2 ms, nine runs)
+ * right after the closed loops, even with PostgreSQL's dirty pages written out first, and 3 and 20 (p99 13.5
+ * and 16.4 ms) after 35 s idle. A server taking a steady load does not carry such a backlog.
+ */
+const SETTLE_AFTER_CLOSED_LOOPS_MS = 60_000;
 /** The product's goals (issue "Performance"). */
 const VS_NOOP_GOALS: Readonly<Record<string, number>> = { startSession: 0.5, weights: 0.8 };
 const INTERACTIONS_PER_SECOND_GOAL = 10_000;
@@ -170,6 +181,10 @@ async function measureProcedures(
     unit: '× echo, median of the five',
   });
 
+  console.error(
+    `  ${description}: the machine settles for ${SETTLE_AFTER_CLOSED_LOOPS_MS / 1000} s before the open loops…`,
+  );
+  await sleep(SETTLE_AFTER_CLOSED_LOOPS_MS);
   figures.push(...(await openLoopFigures(database, targetServers)));
   return figures;
 }
