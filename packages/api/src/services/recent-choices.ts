@@ -97,7 +97,7 @@ export class RecentChoices {
   }
 
   private holds(customerId: string, sequence: bigint): boolean {
-    return this.kept.peek(customerId)?.some((choice) => choice.sequence === sequence) === true;
+    return includesChoice(this.kept.peek(customerId) ?? [], sequence);
   }
 
   private noteForReadsInFlight(customerId: string, sequence: bigint): void {
@@ -133,7 +133,7 @@ export class RecentChoices {
         const choices = read.get(customerId) ?? [];
         found.set(customerId, choices);
         const holdsAllLogged = (loggedMeanwhile.get(customerId) ?? []).every((sequence) =>
-          choices.some((choice) => choice.sequence === sequence),
+          includesChoice(choices, sequence),
         );
         if (keep && holdsAllLogged) this.kept.set(customerId, choices);
       }
@@ -142,4 +142,8 @@ export class RecentChoices {
     }
     return found;
   }
+}
+
+function includesChoice(choices: readonly LoggedChoice[], sequence: bigint): boolean {
+  return choices.some((choice) => choice.sequence === sequence);
 }
