@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Database } from '@matchloop/db';
-import { openTestDatabase, testDatabaseKinds } from '@matchloop/db/testing';
+import { logChoiceDirectly, openTestDatabase, testDatabaseKinds } from '@matchloop/db/testing';
 import { DEFAULT_LEARNING_CONFIG } from '@matchloop/learning';
 import {
   FACTORS,
@@ -31,6 +31,30 @@ function outcomes<T>(results: PromiseSettledResult<T>[]): (T | string)[] {
 }
 
 const digest = (learning: Learning) => createHash('sha256').update(learning.serialize()).digest('hex');
+
+/**
+ * The database, with `afterStatement` run after each of the hot paths' statements has answered and before
+ * the server hears the answer, given the statement's name.
+ */
+function observed(
+  database: Database,
+  afterStatement: (name: string) => Promise<unknown> | undefined,
+): Database {
+  return {
+    prisma: database.prisma,
+    target: database.target,
+    migrate: () => database.migrate(),
+    changes: () => database.changes(),
+    close: async () => {},
+    statements: {
+      async run(statement, values) {
+        const rows = await database.statements.run(statement, values);
+        await afterStatement(statement.name);
+        return rows;
+      },
+    },
+  };
+}
 
 describe.each(testDatabaseKinds())('recording choices in rounds, on %s', (kind) => {
   let database: Database;
@@ -149,22 +173,11 @@ describe.each(testDatabaseKinds())('recording choices in rounds, on %s', (kind) 
     // This server's database runs `overtake`, once set, after the statement it is running has answered:
     // between the round's read of its sessions and its append.
     let overtake: (() => Promise<unknown>) | undefined;
-    const overtakenDatabase: Database = {
-      prisma: database.prisma,
-      target: database.target,
-      migrate: () => database.migrate(),
-      changes: () => database.changes(),
-      close: async () => {},
-      statements: {
-        async run(statement, values) {
-          const rows = await database.statements.run(statement, values);
-          const overtaking = overtake;
-          overtake = undefined;
-          await overtaking?.();
-          return rows;
-        },
-      },
-    };
+    const overtakenDatabase = observed(database, () => {
+      const overtaking = overtake;
+      overtake = undefined;
+      return overtaking?.();
+    });
     const services = await openServices(overtakenDatabase, { version: 'test', learning: learningOptions() });
     const { startSession, choice, log } = other;
     const mine = await startSession('overtaken');
@@ -252,5 +265,96 @@ describe.each(testDatabaseKinds())('recording choices in rounds, on %s', (kind) 
     expect(reported).toEqual([expect.stringContaining('learning checkpoint could not be stored')]);
     expect(await database.prisma.learningWeights.count()).toBe(0);
     expect(await database.prisma.customerChoice.count()).toBe(3);
+  });
+  /** A server whose hot-path statements are noted, by name, in `ran`. */
+  async function openObserved() {
+    const ran: string[] = [];
+    const services = await openServices(
+      observed(database, (name) => {
+        ran.push(name);
+        return undefined;
+      }),
+      { version: 'test', learning: learningOptions() },
+    );
+    let seed = 100;
+    const startSession = (customerId: string) =>
+      services.feedback.startSession({ customerId, candidates: candidates(seed++), order: 'as_given' });
+    return { services, ran, startSession };
+  }
+
+  /** Resolves once the change feed has announced the next choice logged. */
+  async function nextAnnouncement(): Promise<void> {
+    const feed = await database.changes();
+    return new Promise((resolve) => {
+      const unsubscribe = feed.subscribe({
+        choiceLogged: () => {
+          unsubscribe();
+          resolve();
+        },
+      });
+    });
+  }
+
+  it('records a choice in a session it opened in one statement, and reads the sessions of others first', async () => {
+    const here = await openObserved();
+    const elsewhere = await open();
+    const opened = await here.startSession('returning');
+    const openedElsewhere = await elsewhere.startSession('newcomer');
+
+    here.ran.length = 0;
+    const answer = await here.services.feedback.recordChoice(elsewhere.choice(opened, 2), null);
+    expect(here.ran).toEqual(['append-choices']);
+    expect(answer).toMatchObject({ chosenRank: 2, learning: { weightsVersion: 1, sampleSize: 1 } });
+
+    here.ran.length = 0;
+    await here.services.feedback.recordChoice(elsewhere.choice(openedElsewhere, 1), null);
+    expect(here.ran).toEqual(['find-choosable-sessions', 'append-choices']);
+    expect((await elsewhere.log()).map(({ customerChoiceNumber }) => customerChoiceNumber)).toEqual([1, 1]);
+  });
+
+  it("numbers a choice after the customer's choices this server learned from but was never told were theirs", async () => {
+    const here = await openObserved();
+    const elsewhere = await open();
+    const opened = await here.startSession('returning');
+    // A choice of theirs written as a restore from a backup writes it, announced to no server.
+    await database.prisma.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe('SET LOCAL session_replication_role = replica');
+      await logChoiceDirectly(tx, {
+        sessionId: randomUUID(),
+        customerId: 'returning',
+        chosenRank: 1,
+        shownFactors: new Float64Array(2 * FACTORS.length).fill(0.5),
+      });
+    });
+    // This server folds it in as it reads the log for a session it did not open.
+    await here.services.feedback.recordChoice(
+      elsewhere.choice(await elsewhere.startSession('newcomer'), 1),
+      null,
+    );
+
+    here.ran.length = 0;
+    const answer = await here.services.feedback.recordChoice(elsewhere.choice(opened, 1), null);
+    // Appending as known is refused, as the customer has a choice more than this server kept of them.
+    expect(here.ran).toEqual(['append-choices', 'find-choosable-sessions', 'append-choices']);
+    expect(answer).toMatchObject({ learning: { weightsVersion: 3 } });
+    const logged = (await elsewhere.log()).find(({ sessionId }) => sessionId === opened.sessionId);
+    expect(logged).toMatchObject({ customerChoiceNumber: 2, learnedWeightsVersion: 3 });
+  });
+
+  it('answers a retry of a choice that another server logged in a session this one opened as it was answered there', async () => {
+    const here = await openObserved();
+    const elsewhere = await open();
+    const opened = await here.startSession('returning');
+    const announced = nextAnnouncement();
+    const first = await elsewhere.services.feedback.recordChoice(elsewhere.choice(opened, 2), null);
+    await announced;
+    // The customer's next session has this server read their choices again, the one logged elsewhere too.
+    await here.startSession('returning');
+
+    here.ran.length = 0;
+    const retried = await here.services.feedback.recordChoice(elsewhere.choice(opened, 2), null);
+    expect(here.ran).toEqual(['append-choices', 'find-choosable-sessions']);
+    expect(retried).toEqual(first);
+    expect(await elsewhere.log()).toHaveLength(1);
   });
 });

@@ -9,7 +9,6 @@ import {
   type PreparedStatements,
   type Prisma,
   type RecordedChoice,
-  toShownFactors,
   transactionStatements,
 } from '@matchloop/db';
 import type { RecordChoiceInput, RecordChoiceOutput } from '@matchloop/schemas';
@@ -25,6 +24,7 @@ import type { AppendedChoice, VersionedWeights } from './learning';
 import type { CheckpointWriter, LearnerCheckpoint } from './learning-checkpoints';
 import type { RecentChoices } from './recent-choices';
 import { type RoundItem, Rounds } from './rounds';
+import type { ShownSessions } from './shown-sessions';
 
 /** Every concurrent choice a busy server has, in one round: each adds under 1 KB to the round's statements. */
 const MAX_CHOICES_PER_ROUND = 200;
@@ -61,8 +61,10 @@ interface Appended {
  * Records choices in rounds, group-commit style: the choices that arrive together are appended to the log
  * at once — one read of their sessions (which also tells where the log ends), one statement that appends
  * them if the log still ends there once its lock is held — and folded into the learner in log order, so that
- * every server sharing the database still learns the same from the same log. When another server has
- * logged a choice in between, the round is done again in a transaction holding the lock throughout. Each
+ * every server sharing the database still learns the same from the same log. A round for sessions this
+ * server opened skips the read when the server knows what it would say: the statement alone then checks it,
+ * and the round is read and done again only when it was out of date. When another server has logged a
+ * choice in between, the round is done again in a transaction holding the lock throughout. Each
  * caller gets its own answer or error, and a retried or concurrent copy of a choice, sent to this server or
  * another, the answer that the logged one was given.
  */
@@ -74,6 +76,7 @@ export class ChoiceRecorder {
 
   constructor(
     private readonly deps: ServiceDependencies,
+    private readonly shownSessions: ShownSessions,
     private readonly recentChoices: RecentChoices,
     private readonly checkpoints: CheckpointWriter,
   ) {}
@@ -83,13 +86,21 @@ export class ChoiceRecorder {
   }
 
   private async recordRound(round: readonly PendingChoice[]): Promise<void> {
+    const known = this.knownSessions(round);
+    if (known) {
+      const toLog = sortOut(round, known.sessions);
+      const { statements } = this.deps.database;
+      if (await this.log(toLog, () => this.append(toLog, statements, known.logEnd))) return;
+      // What this server knew was out of date: the log moved on, or a session or customer has had a choice.
+      round = toLog.flatMap(({ copies }) => copies);
+    }
     const { prisma, statements } = this.deps.database;
     const { sessions, logEnd } = await findChoosableSessions(statements, sessionIds(round));
     const toLog = sortOut(round, sessions);
     await this.deps.learning.catchUpTo(prisma, logEnd);
-    const customers = [...sessions.values()].map(({ customerId }) => customerId);
-    const appended = await this.recentChoices.whileLogging(customers, async (keep) => {
-      const appended =
+    await this.log(
+      toLog,
+      async () =>
         (await this.append(toLog, statements, logEnd)) ??
         (await prisma.$transaction(
           (tx) =>
@@ -98,10 +109,47 @@ export class ChoiceRecorder {
               toLog.flatMap(({ copies }) => copies),
             ),
           CHOICE_TRANSACTION_OPTIONS,
-        ));
-      for (const { session, inLog } of appended.logged) keep(session.customerId, inLog);
+        )),
+    );
+  }
+
+  /**
+   * The round's sessions as this server knows them without asking the database, with where the log ends:
+   * when it remembers every session, has folded the log as far as the change feed tells, and knows how many
+   * choices each session's customer has logged. Appending checks what may have changed since: a choice
+   * announced late, or one for a session this server opened.
+   */
+  private knownSessions(
+    round: readonly PendingChoice[],
+  ): { sessions: Map<string, ChoosableSession>; logEnd: bigint } | null {
+    const logEnd = this.deps.learning.foldedUpToLogEnd();
+    const remembered = logEnd === null ? null : this.shownSessions.remembered(sessionIds(round));
+    if (logEnd === null || remembered === null) return null;
+    const sessions = new Map<string, ChoosableSession>();
+    for (const [id, shown] of remembered) {
+      const customerChoices = this.recentChoices.choicesLoggedBy(shown.customerId);
+      if (customerChoices === undefined) return null;
+      sessions.set(id, { id, shown, choice: null, customerChoices });
+    }
+    return { sessions, logEnd };
+  }
+
+  /**
+   * Logs the choices with `write`, adds each to what is kept of its customer's choices, has the learner
+   * serve them, and answers everyone waiting for them; false, with nothing logged, when `write` found the
+   * log moved on and wrote nothing.
+   */
+  private async log(
+    toLog: readonly SessionChoice[],
+    write: () => Promise<Appended | null>,
+  ): Promise<boolean> {
+    const customers = toLog.map(({ session }) => session.shown.customerId);
+    const appended = await this.recentChoices.whileLogging(customers, async (keep) => {
+      const appended = await write();
+      for (const { session, inLog } of appended?.logged ?? []) keep(session.shown.customerId, inLog);
       return appended;
     });
+    if (appended === null) return false;
     appended.publish();
     for (const { session, copies, recorded } of appended.logged) {
       this.deps.metrics.eventsIngested.inc({ type: recorded.chosenRank === null ? 'choice_none' : 'choice' });
@@ -109,6 +157,7 @@ export class ChoiceRecorder {
     }
     // Only once the choices are committed: a checkpoint lost to a crash costs a longer catch-up at start.
     for (const checkpoint of appended.checkpoints) this.checkpoints.store(checkpoint);
+    return true;
   }
 
   /**
@@ -171,20 +220,17 @@ function sortOut(round: readonly PendingChoice[], sessions: Map<string, Choosabl
   for (const item of round) {
     const { sessionId, chosenManufacturerId } = item.input.input;
     const session = sessions.get(sessionKey(item));
-    if (!session || !mayActOnSession(item.input.actingFor, session.customerId)) {
+    if (!session || !mayActOnSession(item.input.actingFor, session.shown.customerId)) {
       item.reject(sessionNotFound(sessionId));
       continue;
     }
-    const chosen = session.recommendations.find(
-      (recommendation) => recommendation.manufacturerId === chosenManufacturerId,
-    );
-    if (chosenManufacturerId !== null && !chosen) {
+    const chosenRank = chosenManufacturerId === null ? null : session.shown.rankOf(chosenManufacturerId);
+    if (chosenManufacturerId !== null && chosenRank === null) {
       item.reject(manufacturerNotShown(chosenManufacturerId, sessionId));
     } else if (session.choice) {
       answerAsRecorded(item, session, session.choice);
     } else {
       const first = toLog.get(session.id);
-      const chosenRank = chosen?.rank ?? null;
       if (first) first.copies.push(item);
       else toLog.set(session.id, { session, chosenRank, request: item.input, copies: [item] });
     }
@@ -205,15 +251,16 @@ function numbered(choices: readonly SessionChoice[]): NumberedChoice[] {
   const choicesSoFar = new Map<string, number>();
   return choices.map((from) => {
     const { session, chosenRank, request } = from;
-    const customerChoiceNumber = (choicesSoFar.get(session.customerId) ?? session.customerChoices) + 1;
-    choicesSoFar.set(session.customerId, customerChoiceNumber);
+    const { customerId, segment, shownFactors } = session.shown;
+    const customerChoiceNumber = (choicesSoFar.get(customerId) ?? session.customerChoices) + 1;
+    choicesSoFar.set(customerId, customerChoiceNumber);
     return {
       from,
-      segment: session.segment,
+      segment,
       customerChoiceNumber,
       chosenRank,
       importantFactors: request.input.importantFactors ?? [],
-      shownFactors: toShownFactors(session.recommendations),
+      shownFactors,
     };
   });
 }
@@ -224,8 +271,8 @@ function toNewChoice({ choice, learned }: { choice: NumberedChoice; learned: Ver
   return {
     ...request.input,
     sessionId: session.id,
-    customerId: session.customerId,
-    segment: session.segment,
+    customerId: session.shown.customerId,
+    segment: session.shown.segment,
     chosenRank: choice.chosenRank,
     customerChoiceNumber: choice.customerChoiceNumber,
     shownFactors: choice.shownFactors,
@@ -262,7 +309,7 @@ function answerAsRecorded(item: PendingChoice, session: ChoosableSession, choice
     chosenManufacturerId: choice.chosenManufacturerId,
     chosenRank: choice.chosenRank,
     learning: {
-      segment: session.segment,
+      segment: session.shown.segment,
       weightsVersion: choice.learnedWeightsVersion,
       sampleSize: choice.learnedSampleSize,
       confidence: choice.learnedConfidence,

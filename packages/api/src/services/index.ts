@@ -58,7 +58,7 @@ export async function openServices(database: Database, options: ServiceOptions):
   const recentChoices = new RecentChoices(changes);
   const sessions = new SessionStarter(deps, shownSessions, recentChoices);
   const checkpoints = new CheckpointWriter(database.prisma, learnerOptions.config, logger);
-  const choices = new ChoiceRecorder(deps, recentChoices, checkpoints);
+  const choices = new ChoiceRecorder(deps, shownSessions, recentChoices, checkpoints);
   const interactions = new InteractionRecorder(deps, shownSessions);
   return {
     feedback: {

@@ -109,13 +109,20 @@ export class Learning {
    * when the caller needs at least `minVersion` and memory has less.
    */
   async refresh(db: Prisma.TransactionClient, minVersion = 0): Promise<void> {
-    const live = this.feed?.live === true;
-    const current =
-      live && this.verified && this.announcedSequence <= this.lastSequence && this.state.events >= minVersion;
-    if (current) return;
+    if (this.foldedUpToLogEnd() !== null && this.state.events >= minVersion) return;
     // Set before asking: a reconnect while the query runs clears it again, so the next call asks too.
-    this.verified = live;
+    this.verified = this.feed?.live === true;
     await this.catchUp(db);
+  }
+
+  /**
+   * Where the log ends, when this server has folded it all as far as the feed tells: the feed is live, has
+   * been checked against the log since it (re)connected, and has announced no choice not folded in yet. Null
+   * otherwise. A choice announced late may still lie beyond it: a writer relying on it must check it.
+   */
+  foldedUpToLogEnd(): bigint | null {
+    const current = this.feed?.live === true && this.verified && this.announcedSequence <= this.lastSequence;
+    return current ? this.lastSequence : null;
   }
 
   /** Folds in every choice logged after the last one this server has seen, asking the database. */

@@ -96,6 +96,16 @@ export class RecentChoices {
     }
   }
 
+  /**
+   * How many choices the customer has logged, as far as what is kept for them tells; undefined when nothing
+   * is. It may miss a choice whose announcement has yet to arrive: a writer relying on it must check it.
+   */
+  choicesLoggedBy(customerId: string): number | undefined {
+    if (this.feed?.live !== true) return undefined;
+    const kept = this.kept.peek(customerId);
+    return kept && (kept[0]?.customerChoiceNumber ?? 0);
+  }
+
   private holds(customerId: string, sequence: bigint): boolean {
     return includesChoice(this.kept.peek(customerId) ?? [], sequence);
   }

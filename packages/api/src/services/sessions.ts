@@ -6,6 +6,7 @@ import {
   type NewSession,
   ShownSession,
   type StoredSession,
+  toShownFactors,
 } from '@matchloop/db';
 import { explain, rankCandidates, scoreCandidate } from '@matchloop/learning';
 import type { Explanation, FactorWeights, StartSessionOutput, StartSessionRequest } from '@matchloop/schemas';
@@ -95,7 +96,9 @@ export class SessionStarter {
         session.id,
         new ShownSession(
           session.request.customerId,
+          session.segment,
           session.recommendations.map(({ manufacturerId }) => manufacturerId),
+          toShownFactors(session.recommendations.map(({ factors }) => factors)),
         ),
       );
       this.deps.metrics.eventsIngested.inc({ type: 'session' });

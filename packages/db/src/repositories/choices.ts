@@ -1,7 +1,14 @@
-import type { Factor, FactorScores } from '@matchloop/schemas';
+import type { Factor } from '@matchloop/schemas';
 import type { Segment } from '../generated/prisma/enums';
 import { type PreparedStatements, preparedStatement } from '../prepared-statements';
 import { CHOICE_LOG_LOCK, encodeShownFactors } from './choice-log';
+import {
+  SHOWN_SESSION_COLUMNS,
+  SHOWN_SESSION_JOIN,
+  type ShownSession,
+  type ShownSessionRow,
+  shownSession,
+} from './sessions';
 
 /** A logged choice as a retry of it is answered, with the fingerprint that tells a retry from a conflict. */
 export interface RecordedChoice {
@@ -13,19 +20,10 @@ export interface RecordedChoice {
   readonly requestHash: string;
 }
 
-/** One option a session showed, with the factor scores it was ranked on. */
-export interface ShownOption extends FactorScores {
-  readonly manufacturerId: string;
-  readonly rank: number;
-}
-
 /** A session as recording its choice needs it. */
 export interface ChoosableSession {
   readonly id: string;
-  readonly customerId: string;
-  readonly segment: Segment;
-  /** In presented order. */
-  readonly recommendations: readonly ShownOption[];
+  readonly shown: ShownSession;
   readonly choice: RecordedChoice | null;
   /** Choices the session's customer has logged so far, over all their sessions. */
   readonly customerChoices: number;
@@ -61,22 +59,24 @@ export async function findChoosableSessions(
 ): Promise<{ sessions: Map<string, ChoosableSession>; logEnd: bigint }> {
   const rows = await statements.run(FIND_CHOOSABLE_SESSIONS, [[...ids]]);
   const sessions = new Map<string, ChoosableSession>();
-  for (const { logEnd, ...session } of rows) if (session.id !== null) sessions.set(session.id, session);
+  for (const row of rows) {
+    if (row.id === null) continue;
+    const { id, choice, customerChoices } = row;
+    sessions.set(id, { id, shown: shownSession(row), choice, customerChoices });
+  }
   return { sessions, logEnd: BigInt(rows[0]?.logEnd ?? 0) };
 }
 
 /** One row even when no session is found, to carry where the log ends: a missing session's id is null. */
 const FIND_CHOOSABLE_SESSIONS = preparedStatement<
   [ids: string[]],
-  { logEnd: string } & (ChoosableSession | { id: null })
+  { logEnd: string } & (
+    | (ShownSessionRow & { id: string; choice: RecordedChoice | null; customerChoices: number })
+    | { id: null }
+  )
 >(
   'find-choosable-sessions',
-  `SELECT log."end"::text AS "logEnd", s.id::text AS id, s."customerId", s.segment::text AS segment,
-          (SELECT json_agg(json_build_object('manufacturerId', r."manufacturerId", 'rank', r.rank,
-                                             'cost', r.cost, 'quality', r.quality, 'speed', r.speed,
-                                             'proximity', r.proximity, 'capability', r.capability,
-                                             'reliability', r.reliability) ORDER BY r.rank)
-           FROM "MatchingRecommendation" r WHERE r."sessionId" = s.id) AS recommendations,
+  `SELECT log."end"::text AS "logEnd", s.id::text AS id, ${SHOWN_SESSION_COLUMNS},
           CASE WHEN c."sessionId" IS NOT NULL THEN
             json_build_object('chosenManufacturerId', c."chosenManufacturerId", 'chosenRank', c."chosenRank",
                               'learnedWeightsVersion', c."learnedWeightsVersion",
@@ -87,15 +87,17 @@ const FIND_CHOOSABLE_SESSIONS = preparedStatement<
             AS "customerChoices"
    FROM (SELECT coalesce(max(sequence), 0) AS "end" FROM "CustomerChoice") log
    LEFT JOIN "MatchingFeedbackSession" s ON s.id = ANY($1::uuid[])
+   ${SHOWN_SESSION_JOIN}
    LEFT JOIN "CustomerChoice" c ON c."sessionId" = s.id`,
 );
 
 /**
  * Appends the choices to the log, in the order given, and closes their sessions, in ONE statement, if the
- * log still ends at `expectedLogEnd` once its lock is held; returns them with the sequence each was logged
- * at, or null, having written nothing, if another choice was logged since. The sessions must exist, be
- * distinct and have had no choice when the log ended there. Stamped by the server's clock, as Prisma's own
- * writes are.
+ * log is still as the caller knew it once its lock is held: it ends at `expectedLogEnd`, each session is
+ * stored and has no choice, and each customer has logged exactly the choices numbered before their first
+ * one here. Returns them with the sequence each was logged at, or null, having written nothing, when any of
+ * that no longer holds. The sessions must be distinct. Stamped by the server's clock, as Prisma's own writes
+ * are.
  */
 export async function appendChoices(
   statements: PreparedStatements,

@@ -1,4 +1,4 @@
-import type { Candidate, FactorWeights, StartSessionRequest } from '@matchloop/schemas';
+import { type Candidate, FACTORS, type FactorWeights, type StartSessionRequest } from '@matchloop/schemas';
 import type { MatchingRecommendation, Prisma, PrismaClient } from '../generated/prisma/client';
 import type { Segment, SegmentSource, WeightsSource } from '../generated/prisma/enums';
 import { type PreparedStatements, preparedStatement } from '../prepared-statements';
@@ -88,26 +88,39 @@ export async function findSession(prisma: PrismaClient, id: string): Promise<Sto
 }
 
 /**
- * A session as recording an interaction needs it: whose it is and which manufacturers it showed. A server
+ * What a stored session showed, which never changes: whose it is, the segment it was ranked for, and its
+ * options in presented order, their manufacturers and factor scores. It is what recording an interaction
+ * checks, and all that recording a choice needs of the session besides what the log holds. A server
  * remembers thousands of these, one more with every session it opens, so the manufacturers are held as one
- * string rather than a set of strings: two objects a session, not a dozen, for the young generation's
- * collections to copy and the old generation's to trace. They are joined by NUL, which no stored text holds.
+ * string and the scores as one array, as the choice log stores them: a few objects a session, not dozens,
+ * for the young generation's collections to copy and the old generation's to trace. The manufacturers are
+ * joined by NUL, which no stored text holds.
  */
 export class ShownSession {
   readonly #manufacturers: string;
 
   constructor(
     readonly customerId: string,
+    readonly segment: Segment,
     manufacturerIds: readonly string[],
+    /** The options' factor scores, option after option in presented order, factors in `FACTORS` order. */
+    readonly shownFactors: Float64Array,
   ) {
     this.#manufacturers = ['', ...manufacturerIds, ''].join(SEPARATOR);
   }
 
   showed(manufacturerId: string): boolean {
-    return (
-      !manufacturerId.includes(SEPARATOR) &&
-      this.#manufacturers.includes(`${SEPARATOR}${manufacturerId}${SEPARATOR}`)
-    );
+    return this.rankOf(manufacturerId) !== null;
+  }
+
+  /** The rank the manufacturer was shown at, 1 for the first option; null when the session did not show it. */
+  rankOf(manufacturerId: string): number | null {
+    if (manufacturerId.includes(SEPARATOR)) return null;
+    const at = this.#manufacturers.indexOf(`${SEPARATOR}${manufacturerId}${SEPARATOR}`);
+    if (at < 0) return null;
+    let rank = 1;
+    for (let index = 0; index < at; index++) if (this.#manufacturers[index] === SEPARATOR) rank += 1;
+    return rank;
   }
 }
 
@@ -119,8 +132,36 @@ export async function findShownSessions(
   ids: readonly string[],
 ): Promise<Map<string, ShownSession>> {
   const rows = await statements.run(FIND_SHOWN_SESSIONS, [[...ids]]);
-  return new Map(rows.map((row) => [row.id, new ShownSession(row.customerId, row.manufacturerIds)]));
+  return new Map(rows.map((row) => [row.id, shownSession(row)]));
 }
+
+/** What `SHOWN_SESSION_COLUMNS` select of a session. */
+export interface ShownSessionRow {
+  readonly customerId: string;
+  readonly segment: Segment;
+  /** Null for a session that showed nothing. */
+  readonly manufacturerIds: string[] | null;
+  readonly factorScores: number[][] | null;
+}
+
+export function shownSession(row: ShownSessionRow): ShownSession {
+  return new ShownSession(
+    row.customerId,
+    row.segment,
+    row.manufacturerIds ?? [],
+    Float64Array.from((row.factorScores ?? []).flat()),
+  );
+}
+
+/** A stored session `s` as `ShownSessionRow`; `SHOWN_SESSION_JOIN` must follow its table in the query. */
+export const SHOWN_SESSION_COLUMNS = `s."customerId", s.segment::text AS segment, shown."manufacturerIds",
+  shown."factorScores"`;
+export const SHOWN_SESSION_JOIN = `LEFT JOIN LATERAL (
+    SELECT json_agg(r."manufacturerId" ORDER BY r.rank) AS "manufacturerIds",
+           json_agg(json_build_array(${FACTORS.map((factor) => `r.${factor}`).join(', ')}) ORDER BY r.rank)
+             AS "factorScores"
+    FROM "MatchingRecommendation" r WHERE r."sessionId" = s.id
+  ) shown ON true`;
 
 /**
  * The recommendations travel as json, not jsonb: ten a session, their factor scores and scores are most of
@@ -162,13 +203,10 @@ const INSERT_SESSIONS = preparedStatement<
 );
 
 /** The manufacturers come back as JSON, which the driver parses natively, not as an array it parses in JS. */
-const FIND_SHOWN_SESSIONS = preparedStatement<
-  [ids: string[]],
-  { id: string; customerId: string; manufacturerIds: string[] }
->(
+const FIND_SHOWN_SESSIONS = preparedStatement<[ids: string[]], { id: string } & ShownSessionRow>(
   'find-shown-sessions',
-  `SELECT s.id::text AS id, s."customerId", json_agg(r."manufacturerId") AS "manufacturerIds"
-   FROM "MatchingFeedbackSession" s JOIN "MatchingRecommendation" r ON r."sessionId" = s.id
-   WHERE s.id = ANY($1::uuid[])
-   GROUP BY s.id`,
+  `SELECT s.id::text AS id, ${SHOWN_SESSION_COLUMNS}
+   FROM "MatchingFeedbackSession" s
+   ${SHOWN_SESSION_JOIN}
+   WHERE s.id = ANY($1::uuid[])`,
 );
