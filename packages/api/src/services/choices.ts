@@ -86,15 +86,14 @@ export class ChoiceRecorder {
   }
 
   private async recordRound(round: readonly PendingChoice[]): Promise<void> {
+    const { prisma, statements } = this.deps.database;
     const known = this.knownSessions(round);
     if (known) {
       const toLog = sortOut(round, known.sessions);
-      const { statements } = this.deps.database;
       if (await this.log(toLog, () => this.append(toLog, statements, known.logEnd))) return;
       // What this server knew was out of date: the log moved on, or a session or customer has had a choice.
       round = toLog.flatMap(({ copies }) => copies);
     }
-    const { prisma, statements } = this.deps.database;
     const { sessions, logEnd } = await findChoosableSessions(statements, sessionIds(round));
     const toLog = sortOut(round, sessions);
     await this.deps.learning.catchUpTo(prisma, logEnd);
