@@ -203,6 +203,31 @@ describe.each(testDatabaseKinds())('recording choices in rounds, on %s', (kind) 
     });
   });
 
+  it('appends a round that another server overtakes at every read, once the log is locked to it', async () => {
+    const other = await open();
+    const { startSession, choice, log } = other;
+    const mine = await startSession('overtaken');
+    let overtaking = 0;
+    // After every read of the round's sessions, before its append, the other server logs a choice.
+    const overtakenDatabase = observed(database, async (name) => {
+      if (name !== 'find-choosable-sessions') return;
+      overtaking += 1;
+      await other.services.feedback.recordChoice(
+        choice(await startSession(`overtaking-${overtaking}`), 2),
+        null,
+      );
+    });
+    const services = await openServices(overtakenDatabase, { version: 'test', learning: learningOptions() });
+
+    const answer = await services.feedback.recordChoice(choice(mine, 1), null);
+
+    const logged = await log();
+    expect(overtaking).toBeGreaterThan(0);
+    expect(logged).toHaveLength(overtaking + 1);
+    expect(logged.at(-1)).toMatchObject({ sessionId: mine.sessionId, learnedWeightsVersion: overtaking + 1 });
+    expect(answer).toMatchObject({ chosenRank: 1, learning: { weightsVersion: overtaking + 1 } });
+  });
+
   it('writes a checkpoint crossed mid-round exactly as a replay of the log up to it would', async () => {
     const options = learningOptions({ checkpointInterval: 7 });
     const { services, startSession, choice, inOneRound, log } = await open(options);
