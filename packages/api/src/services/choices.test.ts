@@ -228,6 +228,32 @@ describe.each(testDatabaseKinds())('recording choices in rounds, on %s', (kind) 
     expect(answer).toMatchObject({ chosenRank: 1, learning: { weightsVersion: overtaking + 1 } });
   });
 
+  it('learns every choice another server logged before appending its own, however many it missed', async () => {
+    const other = await open();
+    const services = await openServices(database, { version: 'test', learning: learningOptions() });
+    const { startSession, choice, log } = other;
+    // More than the four reads of a round that ends under the lock bring along: the rest are read from the log.
+    const missed = 210;
+    for (let i = 0; i < missed; i++)
+      await other.services.feedback.recordChoice(choice(await startSession(), 1 + (i % 4)), null);
+    const theirs = await startSession('chosen-here');
+
+    const answer = await services.feedback.recordChoice(choice(theirs, 3), null);
+
+    expect((await log()).at(-1)).toMatchObject({
+      sessionId: theirs.sessionId,
+      learnedWeightsVersion: missed + 1,
+    });
+    const fromTheLog = (await Learning.open(database.prisma, learningOptions())).serve(
+      answer.learning.segment,
+    );
+    expect(await services.feedback.weights({ segment: answer.learning.segment })).toMatchObject({
+      version: missed + 1,
+      values: fromTheLog.values,
+      confidence: fromTheLog.confidence,
+    });
+  });
+
   it('writes a checkpoint crossed mid-round exactly as a replay of the log up to it would', async () => {
     const options = learningOptions({ checkpointInterval: 7 });
     const { services, startSession, choice, inOneRound, log } = await open(options);

@@ -93,7 +93,8 @@ export class ChoiceRecorder {
   }
 
   private async recordRound(round: readonly PendingChoice[]): Promise<void> {
-    const { prisma, statements } = this.deps.database;
+    const { database, learning } = this.deps;
+    const { prisma, statements } = database;
     const known = this.knownSessions(round);
     if (known) {
       const toLog = sortOut(round, known.sessions);
@@ -102,9 +103,14 @@ export class ChoiceRecorder {
       round = toLog.flatMap(({ copies }) => copies);
     }
     for (let attempt = 1; ; attempt++) {
-      const { sessions, logEnd } = await findChoosableSessions(statements, sessionIds(round));
+      const { sessions, logEnd, logTail } = await findChoosableSessions(
+        statements,
+        sessionIds(round),
+        learning.foldedUpTo,
+      );
       const toLog = sortOut(round, sessions);
-      await this.deps.learning.catchUpTo(prisma, logEnd);
+      learning.foldLogged(logTail);
+      await learning.catchUpTo(prisma, logEnd);
       const lastAttempt = attempt === READ_ATTEMPTS;
       const logged = await this.log(
         toLog,
@@ -207,9 +213,15 @@ export class ChoiceRecorder {
   ): Promise<Appended> {
     await lockChoiceLog(tx);
     const statements = transactionStatements(tx);
-    const { sessions, logEnd } = await findChoosableSessions(statements, sessionIds(round));
+    const { learning } = this.deps;
+    const { sessions, logEnd, logTail } = await findChoosableSessions(
+      statements,
+      sessionIds(round),
+      learning.foldedUpTo,
+    );
     const toLog = sortOut(round, sessions);
-    await this.deps.learning.catchUpTo(tx, logEnd);
+    learning.foldLogged(logTail);
+    await learning.catchUpTo(tx, logEnd);
     const appended = await this.append(toLog, statements, logEnd);
     if (appended === null) throw new Error('the choice log moved on while this server held its lock');
     return appended;

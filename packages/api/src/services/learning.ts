@@ -137,12 +137,29 @@ export class Learning {
   async catchUpTo(db: Prisma.TransactionClient, logEnd: bigint, afterEachChoice?: () => void): Promise<void> {
     if (logEnd === this.lastSequence) return;
     for await (const choice of readChoiceLog(db, this.lastSequence)) {
-      // Concurrent requests catch up at once and read the same choices: each is folded in by the first.
-      if (choice.sequence <= this.lastSequence) continue;
-      this.fold(this.state, choice);
-      this.lastSequence = choice.sequence;
-      afterEachChoice?.();
+      if (this.foldIfNew(choice)) afterEachChoice?.();
     }
+  }
+
+  /** The last choice of the log folded in: what a read of the log's newer choices starts after. */
+  get foldedUpTo(): bigint {
+    return this.lastSequence;
+  }
+
+  /**
+   * Folds in choices read from the log after `foldedUpTo` as it was when the read began, in log order, as
+   * many as were read: `catchUpTo` then reads any the read left out.
+   */
+  foldLogged(choices: readonly LoggedChoice[]): void {
+    for (const choice of choices) this.foldIfNew(choice);
+  }
+
+  /** Concurrent requests catch up at once and read the same choices: each is folded in by the first. */
+  private foldIfNew(choice: LoggedChoice): boolean {
+    if (choice.sequence <= this.lastSequence) return false;
+    this.fold(this.state, choice);
+    this.lastSequence = choice.sequence;
+    return true;
   }
 
   /** A learner that has seen nothing: what `replay` folds the whole log into. */

@@ -108,9 +108,22 @@ const RECENT_CHOICES_OF_CUSTOMERS = preparedStatement<
    WHERE recent.choices IS NOT NULL`,
 );
 
+/**
+ * SQL for the choices logged after the sequence that `after` (an SQL expression) gives, `limit` at most, as
+ * one bytea of records in log order (see `decodeLoggedChoices`); null when there are none.
+ */
+export function loggedChoicesAfter(after: string, limit: number): string {
+  return `(SELECT string_agg(c.record, ''::bytea ORDER BY c.sequence)
+           FROM (SELECT c.sequence, ${LOGGED_CHOICE_RECORD} AS record
+                 FROM "CustomerChoice" c
+                 WHERE c.sequence > ${after}
+                 ORDER BY c.sequence
+                 LIMIT ${limit}) c)`;
+}
+
 const UTF8 = new TextDecoder();
 
-function decodeLoggedChoices(bytes: Uint8Array): LoggedChoice[] {
+export function decodeLoggedChoices(bytes: Uint8Array): LoggedChoice[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const choices: LoggedChoice[] = [];
   let at = 0;

@@ -1,7 +1,13 @@
 import type { Factor } from '@matchloop/schemas';
 import type { Segment } from '../generated/prisma/enums';
 import { type PreparedStatements, preparedStatement } from '../prepared-statements';
-import { CHOICE_LOG_LOCK, encodeShownFactors } from './choice-log';
+import {
+  CHOICE_LOG_LOCK,
+  decodeLoggedChoices,
+  encodeShownFactors,
+  type LoggedChoice,
+  loggedChoicesAfter,
+} from './choice-log';
 import {
   SHOWN_SESSION_COLUMNS,
   SHOWN_SESSION_JOIN,
@@ -49,34 +55,52 @@ export interface NewChoice {
 }
 
 /**
- * The sessions among these ids, keyed by id in lower case, in one query however many are asked for, and
- * where the choice log ends. What it says of the sessions' choices and of their customers' holds for as
- * long as the log still ends there: `appendChoices` checks that under the log's lock before it writes.
+ * The sessions among these ids, keyed by id in lower case, in one query however many are asked for, where
+ * the choice log ends, and the choices logged after `foldedUpTo` (LOG_TAIL_LIMIT at most, in log order), so
+ * that a server a few choices behind the log learns them with the same round trip. What it says of the
+ * sessions' choices and of their customers holds for as long as the log still ends there: `appendChoices`
+ * checks that under the log's lock before it writes.
  */
 export async function findChoosableSessions(
   statements: PreparedStatements,
   ids: readonly string[],
-): Promise<{ sessions: Map<string, ChoosableSession>; logEnd: bigint }> {
-  const rows = await statements.run(FIND_CHOOSABLE_SESSIONS, [[...ids]]);
+  foldedUpTo: bigint,
+): Promise<{ sessions: Map<string, ChoosableSession>; logEnd: bigint; logTail: LoggedChoice[] }> {
+  const rows = await statements.run(FIND_CHOOSABLE_SESSIONS, [[...ids], String(foldedUpTo)]);
   const sessions = new Map<string, ChoosableSession>();
   for (const row of rows) {
     if (row.id === null) continue;
     const { id, choice, customerChoices } = row;
     sessions.set(id, { id, shown: shownSession(row), choice, customerChoices });
   }
-  return { sessions, logEnd: BigInt(rows[0]?.logEnd ?? 0) };
+  const [first] = rows;
+  return {
+    sessions,
+    logEnd: BigInt(first?.logEnd ?? 0),
+    logTail: first?.logTail ? decodeLoggedChoices(first.logTail) : [],
+  };
 }
 
-/** One row even when no session is found, to carry where the log ends: a missing session's id is null. */
+/**
+ * Choices another server may log between two of this server's rounds: with two servers taking 200 choices a
+ * second between them, each round finds one or two. A server further behind reads the rest of the log.
+ */
+const LOG_TAIL_LIMIT = 50;
+
+/**
+ * One row even when no session is found, to carry where the log ends: a missing session's id is null. The
+ * log's tail comes on the first row only.
+ */
 const FIND_CHOOSABLE_SESSIONS = preparedStatement<
-  [ids: string[]],
-  { logEnd: string } & (
+  [ids: string[], foldedUpTo: string],
+  { logEnd: string; logTail: Uint8Array | null } & (
     | (ShownSessionRow & { id: string; choice: RecordedChoice | null; customerChoices: number })
     | { id: null }
   )
 >(
   'find-choosable-sessions',
-  `SELECT log."end"::text AS "logEnd", s.id::text AS id, ${SHOWN_SESSION_COLUMNS},
+  `SELECT log."end"::text AS "logEnd", CASE WHEN row_number() OVER () = 1 THEN log.tail END AS "logTail",
+          s.id::text AS id, ${SHOWN_SESSION_COLUMNS},
           CASE WHEN c."sessionId" IS NOT NULL THEN
             json_build_object('chosenManufacturerId', c."chosenManufacturerId", 'chosenRank', c."chosenRank",
                               'learnedWeightsVersion', c."learnedWeightsVersion",
@@ -85,7 +109,8 @@ const FIND_CHOOSABLE_SESSIONS = preparedStatement<
           END AS choice,
           (SELECT count(*)::int FROM "CustomerChoice" e WHERE e."customerId" = s."customerId")
             AS "customerChoices"
-   FROM (SELECT coalesce(max(sequence), 0) AS "end" FROM "CustomerChoice") log
+   FROM (SELECT coalesce(max(sequence), 0) AS "end", ${loggedChoicesAfter('$2::bigint', LOG_TAIL_LIMIT)} AS tail
+         FROM "CustomerChoice") log
    LEFT JOIN "MatchingFeedbackSession" s ON s.id = ANY($1::uuid[])
    ${SHOWN_SESSION_JOIN}
    LEFT JOIN "CustomerChoice" c ON c."sessionId" = s.id`,
