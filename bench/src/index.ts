@@ -5,6 +5,7 @@ import { growthBenchmark } from './growth';
 import { httpBenchmark } from './http';
 import { learnerBenchmark } from './learner';
 import { replayBenchmark } from './replay';
+import { scaleOutBenchmark } from './scale-out';
 import { parseSoakOptions, soakBenchmark } from './soak';
 
 /**
@@ -20,7 +21,14 @@ if (command !== undefined && command !== 'soak') {
 const benchmarks: readonly Benchmark[] =
   command === 'soak'
     ? [soakBenchmark(parseSoakOptions(commandArgs, process.env))]
-    : [learnerBenchmark, replayBenchmark, analyticsBenchmark, httpBenchmark, growthBenchmark];
+    : [
+        learnerBenchmark,
+        replayBenchmark,
+        analyticsBenchmark,
+        httpBenchmark,
+        growthBenchmark,
+        scaleOutBenchmark,
+      ];
 
 const figures: Figure[] = [];
 for (const benchmark of selected(benchmarks, process.env.MATCHLOOP_BENCH_ONLY)) {
