@@ -93,8 +93,7 @@ export class ChoiceRecorder {
   }
 
   private async recordRound(round: readonly PendingChoice[]): Promise<void> {
-    const { database, learning } = this.deps;
-    const { prisma, statements } = database;
+    const { prisma, statements } = this.deps.database;
     const known = this.knownSessions(round);
     if (known) {
       const toLog = sortOut(round, known.sessions);
@@ -103,14 +102,7 @@ export class ChoiceRecorder {
       round = toLog.flatMap(({ copies }) => copies);
     }
     for (let attempt = 1; ; attempt++) {
-      const { sessions, logEnd, logTail } = await findChoosableSessions(
-        statements,
-        sessionIds(round),
-        learning.foldedUpTo,
-      );
-      const toLog = sortOut(round, sessions);
-      learning.foldLogged(logTail);
-      await learning.catchUpTo(prisma, logEnd);
+      const { toLog, logEnd } = await this.read(round, prisma, statements);
       const lastAttempt = attempt === READ_ATTEMPTS;
       const logged = await this.log(
         toLog,
@@ -204,6 +196,27 @@ export class ChoiceRecorder {
   }
 
   /**
+   * The round's sessions as stored, each choice sorted out, and where the log ends, once this server has
+   * learned every choice logged up to there: those the read brings along, then any it left out.
+   */
+  private async read(
+    round: readonly PendingChoice[],
+    db: Prisma.TransactionClient,
+    statements: PreparedStatements,
+  ): Promise<{ toLog: SessionChoice[]; logEnd: bigint }> {
+    const { learning } = this.deps;
+    const { sessions, logEnd, logTail } = await findChoosableSessions(
+      statements,
+      sessionIds(round),
+      learning.foldedUpTo,
+    );
+    const toLog = sortOut(round, sessions);
+    learning.foldLogged(logTail);
+    await learning.catchUpTo(db, logEnd);
+    return { toLog, logEnd };
+  }
+
+  /**
    * The round again, holding the log's lock from the read of the sessions on, so that no other server can
    * log a choice for them, or for their customers, until the transaction ends.
    */
@@ -213,15 +226,7 @@ export class ChoiceRecorder {
   ): Promise<Appended> {
     await lockChoiceLog(tx);
     const statements = transactionStatements(tx);
-    const { learning } = this.deps;
-    const { sessions, logEnd, logTail } = await findChoosableSessions(
-      statements,
-      sessionIds(round),
-      learning.foldedUpTo,
-    );
-    const toLog = sortOut(round, sessions);
-    learning.foldLogged(logTail);
-    await learning.catchUpTo(tx, logEnd);
+    const { toLog, logEnd } = await this.read(round, tx, statements);
     const appended = await this.append(toLog, statements, logEnd);
     if (appended === null) throw new Error('the choice log moved on while this server held its lock');
     return appended;
