@@ -71,7 +71,8 @@ interface Appended {
  * every server sharing the database still learns the same from the same log. A round for sessions this
  * server opened skips the read when the server knows what it would say: the statement alone then checks it,
  * and the round is read and done again only when it was out of date. When another server has logged a
- * choice in between, the round is done again in a transaction holding the lock throughout. Each
+ * choice in between, the round is read and appended again, and after READ_ATTEMPTS reads it is done in a
+ * transaction holding the lock throughout. Each
  * caller gets its own answer or error, and a retried or concurrent copy of a choice, sent to this server or
  * another, the answer that the logged one was given.
  */
@@ -99,28 +100,17 @@ export class ChoiceRecorder {
       const toLog = sortOut(round, known.sessions);
       if (await this.log(toLog, () => this.append(toLog, statements, known.logEnd))) return;
       // What this server knew was out of date: the log moved on, or a session or customer has had a choice.
-      round = toLog.flatMap(({ copies }) => copies);
+      round = copiesOf(toLog);
     }
+    const underLock = (toLog: readonly SessionChoice[]) =>
+      prisma.$transaction((tx) => this.appendUnderLock(tx, copiesOf(toLog)), CHOICE_TRANSACTION_OPTIONS);
     for (let attempt = 1; ; attempt++) {
       const { toLog, logEnd } = await this.read(round, prisma, statements);
-      const lastAttempt = attempt === READ_ATTEMPTS;
-      const logged = await this.log(
-        toLog,
-        async () =>
-          (await this.append(toLog, statements, logEnd)) ??
-          (lastAttempt
-            ? await prisma.$transaction(
-                (tx) =>
-                  this.appendUnderLock(
-                    tx,
-                    toLog.flatMap(({ copies }) => copies),
-                  ),
-                CHOICE_TRANSACTION_OPTIONS,
-              )
-            : null),
-      );
-      if (logged) return;
-      round = toLog.flatMap(({ copies }) => copies);
+      const write = async () =>
+        (await this.append(toLog, statements, logEnd)) ??
+        (attempt < READ_ATTEMPTS ? null : await underLock(toLog));
+      if (await this.log(toLog, write)) return;
+      round = copiesOf(toLog);
     }
   }
 
@@ -231,6 +221,11 @@ export class ChoiceRecorder {
     if (appended === null) throw new Error('the choice log moved on while this server held its lock');
     return appended;
   }
+}
+
+/** Everyone waiting on these choices: what a round is done again with, each answered once it is logged. */
+function copiesOf(toLog: readonly SessionChoice[]): PendingChoice[] {
+  return toLog.flatMap(({ copies }) => copies);
 }
 
 function sessionIds(round: readonly PendingChoice[]): string[] {
