@@ -57,16 +57,18 @@ async function measureChoicesThrough(count: number): Promise<OpenLoopLatencies> 
     const { apiKey } = servers[0] as MatchloopUnderTest;
     const clients = servers.map(({ url }) => createMatchloopClient({ url, apiKey, fetch: nodeHttpFetch }));
     const target = choicesThroughEachServerInTurn(clients);
-    await measureOpenLoop(target, {
+    const latencies = await measureOpenLoop(target, {
       requestsPerSecond: CHOICES_PER_SECOND,
-      warmUpMs: 0,
-      durationMs: WARM_UP_MS,
-    });
-    return await measureOpenLoop(target, {
-      requestsPerSecond: CHOICES_PER_SECOND,
-      warmUpMs: 0,
+      warmUpMs: WARM_UP_MS,
       durationMs: MEASURED_MS,
     });
+    console.error(
+      `    p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms` +
+        (latencies.fellBehind
+          ? ' (fell behind: stopped early, so a longer run would wait longer still)'
+          : ''),
+    );
+    return latencies;
   } finally {
     await Promise.all(servers.map((server) => server.stop()));
     await database.drop();
