@@ -164,7 +164,8 @@ export function applyChoice(
     );
     state.segments[event.segment] = segment;
   }
-  const segmentUpdate: OnlineUpdateOptions = { ...globalUpdate, priorMean: global.posterior.mean };
+  // Its own fields before the spread: see the README's "Objects on the hot paths".
+  const segmentUpdate: OnlineUpdateOptions = { priorMean: global.posterior.mean, ...globalUpdate };
   updatePosterior(segment.posterior, spec, event.choice, segmentUpdate, workspace);
 
   if (event.importantFactors !== undefined && event.importantFactors.length > 0) {

@@ -32,10 +32,11 @@ export function estimateScope(
   if (posterior === undefined) return null;
   const covariance = invertPositiveDefinite(posterior.precision, posterior.mean.length);
   const summary = summarizeParameters(posterior.mean, covariance, state.spec);
+  // Its own fields before the spread: see the README's "Objects on the hot paths".
   return {
-    ...summary,
     sampleSize: posterior.sampleSize,
     confidence: weightConfidence(summary.standardErrors, config.confidenceHalfStandardError),
+    ...summary,
   };
 }
 

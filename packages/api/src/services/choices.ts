@@ -180,9 +180,10 @@ export class ChoiceRecorder {
     // `append` hands back what was written in the order it was given.
     const logged = toLog.map((choice, index) => {
       const written = appended.written[index] as NewChoice & { sequence: bigint };
-      return { ...choice, recorded: written, inLog: asLogged(written) };
+      // Its own fields before the spread: see the README's "Objects on the hot paths".
+      return { recorded: written, inLog: asLogged(written), ...choice };
     });
-    return { ...appended, logged };
+    return { logged, ...appended };
   }
 
   /**
@@ -293,9 +294,17 @@ function numbered(choices: readonly SessionChoice[]): NumberedChoice[] {
 /** The log row of the round's first copy of a choice, with what its segment had learned right after it. */
 function toNewChoice({ choice, learned }: { choice: NumberedChoice; learned: VersionedWeights }): NewChoice {
   const { session, request } = choice.from;
+  // What the caller sent, field by field rather than spread and added to: see the README's "Objects on the
+  // hot paths".
+  const { chosenManufacturerId, reasoning, importantFactors, satisfaction, decisionTimeSeconds } =
+    request.input;
   return {
-    ...request.input,
     sessionId: session.id,
+    chosenManufacturerId,
+    reasoning,
+    importantFactors,
+    satisfaction,
+    decisionTimeSeconds,
     customerId: session.shown.customerId,
     segment: session.shown.segment,
     chosenRank: choice.chosenRank,

@@ -172,7 +172,8 @@ export class Learning {
   }
 
   private served(state: LearnerState, segment: Segment): VersionedWeights {
-    return { ...serveWeights(state, segment, this.options.config), version: state.events };
+    // Its own fields before the spread: see the README's "Objects on the hot paths".
+    return { version: state.events, ...serveWeights(state, segment, this.options.config) };
   }
 
   private fold(state: LearnerState, choice: AppendedChoice): void {

@@ -85,11 +85,12 @@ export function summarizeParameters(
     (_, level) => theta[factorCount + level] as number,
   );
   const noneIndex = noneParameterIndex(spec);
+  // Its own fields before the spread: see the README's "Objects on the hot paths".
   return {
-    ...deriveWeights(beta, betaCovariance),
     beta,
     betaStandardErrors,
     positionEffects,
     noneConstant: noneIndex >= 0 ? (theta[noneIndex] as number) : null,
+    ...deriveWeights(beta, betaCovariance),
   };
 }
